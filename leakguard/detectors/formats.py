@@ -1,0 +1,145 @@
+"""Format checks for provider rules: decode what a token claims to be and reject look-alikes.
+
+Each validator gets the extracted secret and the whole match and answers whether the
+candidate still looks like a real credential. They are cheap (no network) and total:
+anything that fails to decode is "not real", never an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable
+
+_B64_NOISE = re.compile(r"\\[rn]|\s")
+_PGP_HEADER = re.compile(r"^[A-Za-z-]+: .*$", re.MULTILINE)
+
+
+def _b64url_json(part: str) -> object:
+    """Decode one base64url JWT segment to JSON; None when it is not JSON."""
+    try:
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def _jwt_parts(secret: str) -> tuple[object, object] | None:
+    pieces = secret.split(".")
+    if len(pieces) != 3:
+        return None
+    return _b64url_json(pieces[0]), _b64url_json(pieces[1])
+
+
+def jwt_header(secret: str, match: str) -> bool:
+    """A JWT: header is a JSON object naming an algorithm, payload is a JSON object."""
+    parts = _jwt_parts(secret)
+    if parts is None:
+        return False
+    header, payload = parts
+    return (
+        isinstance(header, dict)
+        and isinstance(header.get("alg"), str)
+        and header.get("alg", "").lower() != "none"
+        and isinstance(payload, dict)
+    )
+
+
+def supabase_service_role(secret: str, match: str) -> bool:
+    """A Supabase key JWT whose payload grants the RLS-bypassing service role."""
+    parts = _jwt_parts(secret)
+    if parts is None or not jwt_header(secret, match):
+        return False
+    payload = parts[1]
+    return isinstance(payload, dict) and payload.get("role") == "service_role"
+
+
+def _pem_payload(secret: str) -> str:
+    """The base64 text of a PEM/armored body: escapes, whitespace and headers removed."""
+    body = _PGP_HEADER.sub("", secret.replace("\\r", "\n").replace("\\n", "\n"))
+    lines = [line for line in body.splitlines() if not line.startswith("=")]  # PGP CRC24 line
+    return _B64_NOISE.sub("", "".join(lines))
+
+
+def _b64decode(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def pem_body(secret: str, match: str) -> bool:
+    """A key body that is real base64 of some length, not a placeholder run of one letter."""
+    text = _pem_payload(secret)
+    return len(text) >= 64 and len(set(text)) >= 20 and _b64decode(text) is not None
+
+
+def pem_der(secret: str, match: str) -> bool:
+    """A PEM body that decodes to a DER SEQUENCE (every PKCS#1/#8, SEC1 and DSA key does)."""
+    text = _pem_payload(secret)
+    raw = _b64decode(text)
+    return raw is not None and len(raw) >= 32 and raw[0] == 0x30 and len(set(text)) >= 20
+
+
+# Values people write where a password would go in docs, templates and samples.
+_PLACEHOLDER_WORDS = (
+    "password", "passwd", "passw0rd", "changeme", "change_me", "change-me", "example",
+    "placeholder", "redacted", "secret", "dummy", "sample", "your", "mypass", "xxx",
+)
+_PLACEHOLDER_EXACT = {
+    "pass", "pwd", "pw", "p", "test", "testing", "admin", "root", "user", "username",
+    "guest", "foo", "bar", "baz", "qwerty", "letmein", "12345", "123456", "1234", "none",
+    "null", "nil", "undefined", "default", "todo", "tbd", "fixme", "token", "key", "apikey",
+}
+_TEMPLATE = re.compile(
+    r"\$\{|\$\(|^\$[A-Za-z_]|#\{|\{\{|\{[A-Za-z_]\w*\}|^\{|%\(|%[sdv](?![A-Za-z0-9])"
+    r"|%[A-Za-z_]\w*%|<[^>]*>|^<|^\[.*\]$|\*\*|\.\.\.|\u2026|^_+$"
+)
+
+
+def password_not_placeholder(secret: str, match: str) -> bool:
+    """A password in a URL or connection string that is not a template or stand-in."""
+    value = secret.strip("'\"")
+    if len(value) < 3 or _TEMPLATE.search(value):
+        return False
+    lowered = value.lower()
+    if lowered in _PLACEHOLDER_EXACT or len(set(lowered)) <= 2:
+        return False
+    return not any(word in lowered for word in _PLACEHOLDER_WORDS)
+
+
+def mixed_alnum(secret: str, match: str) -> bool:
+    """Random base62 tokens mix upper case, lower case and digits; identifiers rarely do."""
+    return (
+        re.search(r"[a-z]", secret) is not None
+        and re.search(r"[A-Z]", secret) is not None
+        and re.search(r"[0-9]", secret) is not None
+    )
+
+
+def has_digit(secret: str, match: str) -> bool:
+    """Random lower-case or hex tokens of this length practically always contain a digit."""
+    return re.search(r"[0-9]", secret) is not None and re.search(r"[A-Za-z]", secret) is not None
+
+
+def random_case(secret: str, match: str) -> bool:
+    """Random mixed-case tokens have upper and lower case in similar measure; camelCase does not."""
+    letters = [c for c in secret if c.isalpha()]
+    if len(letters) < 8:
+        return False
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    return 0.2 <= upper <= 0.8
+
+
+FORMAT_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
+    "jwt-header": jwt_header,
+    "supabase-service-role": supabase_service_role,
+    "pem-body": pem_body,
+    "pem-der": pem_der,
+    "password-not-placeholder": password_not_placeholder,
+    "mixed-alnum": mixed_alnum,
+    "has-digit": has_digit,
+    "random-case": random_case,
+}
