@@ -1,0 +1,22 @@
+"""How a report is rendered: a value passed down, never global state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leakguard import __version__
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Rendering choices shared by every format.
+
+    ``color`` and ``width`` only affect the text format. ``show_suppressed`` lists
+    suppressed findings in text and JSON (SARIF always carries them, marked
+    suppressed, because dashboards rely on that).
+    """
+
+    color: bool = False
+    width: int | None = None
+    tool_version: str = __version__
+    show_suppressed: bool = False
