@@ -1,0 +1,41 @@
+"""Build the detectors a policy asks for, once, and hand them to the pipeline.
+
+The registry is an explicit dict of factories; heavy engines (Presidio, the
+fingerprint index) are built lazily inside their own detector.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from leakguard.detectors import Detector
+from leakguard.detectors.secrets import SecretDetector
+from leakguard.policy import Policy
+from leakguard.rulepack import Rule, builtin_rules, rules_from_mappings
+
+ENGINE_ENV = "LEAKGUARD_ENGINE"  # auto | hyperscan | python
+
+
+def policy_rules(policy: Policy) -> tuple[Rule, ...]:
+    """Built-in rules plus the policy's own, less the disabled ones."""
+    extra = rules_from_mappings(policy.rules, "policy")
+    disabled = set(policy.disabled_rules)
+    return tuple(r for r in (*builtin_rules(), *extra) if r.id not in disabled)
+
+
+def _secrets(policy: Policy) -> Detector:
+    from leakguard.engine import build_engine
+
+    rules = policy_rules(policy)
+    return SecretDetector(rules, build_engine(rules, os.environ.get(ENGINE_ENV, "auto")))
+
+
+DETECTORS: dict[str, Callable[[Policy], Detector | None]] = {
+    "secrets": _secrets,
+}
+
+
+def build_detectors(policy: Policy) -> list[Detector]:
+    built = (factory(policy) for factory in DETECTORS.values())
+    return [d for d in built if d is not None]

@@ -1,0 +1,144 @@
+"""The pattern detector: rules from rule packs, run cheap before expensive.
+
+engine windows -> the rule's regex on each window -> keyword check -> allow-list,
+entropy, placeholder filter, named validators -> Finding. Overlaps between rules are
+resolved so one stretch of text yields one finding (the most specific rule wins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from leakguard.detectors.entropy import shannon_entropy
+from leakguard.detectors.filters import is_placeholder
+from leakguard.detectors.validators import VALIDATORS, Validator
+from leakguard.engine import MatchEngine, build_engine
+from leakguard.errors import ConfigError
+from leakguard.masking import fingerprint, mask
+from leakguard.models import Finding, Fragment
+from leakguard.rulepack import Rule
+from leakguard.textpos import LineIndex
+
+Candidate = tuple[int, int, int, str, str]  # rule index, start, end, secret, whole match
+
+
+class SecretDetector:
+    """Finds rule matches in a fragment's text (any category a rule declares)."""
+
+    name = "secrets"
+
+    def __init__(
+        self, rules: Sequence[Rule], engine: MatchEngine | None = None, key: bytes | None = None
+    ) -> None:
+        self.rules = tuple(rules)
+        self._engine = engine or build_engine(self.rules)
+        self._key = key
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.rules)
+        self._allow: list[tuple[re.Pattern[str], ...] | None] = [None] * len(self.rules)
+        self._validators: list[tuple[Validator, ...]] = []
+        for rule in self.rules:
+            unknown = [v for v in rule.validators if v not in VALIDATORS]
+            if unknown:
+                raise ConfigError(f"rule {rule.id}: unknown validator {', '.join(unknown)}")
+            self._validators.append(tuple(VALIDATORS[v] for v in rule.validators))
+
+    @property
+    def engine_name(self) -> str:
+        return self._engine.name
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        # Compiled on first use: most rules never fire, and compiling all costs start-up.
+        compiled = self._compiled[index]
+        if compiled is None:
+            rule = self.rules[index]
+            compiled = self._compiled[index] = re.compile(rule.pattern, rule.flags)
+        return compiled
+
+    def _allowed(self, index: int, secret: str) -> bool:
+        patterns = self._allow[index]
+        if patterns is None:
+            patterns = self._allow[index] = tuple(re.compile(a) for a in self.rules[index].allow)
+        return any(p.search(secret) for p in patterns)
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """Every accepted (rule, span, secret) in ``text``, overlaps resolved."""
+        found: dict[tuple[int, int, int], Candidate] = {}
+        for index, start, end in self._engine.windows(text):
+            rule = self.rules[index]
+            for match in self._regex(index).finditer(text, start, end):
+                candidate = self._accept(index, rule, match)
+                if candidate is not None:
+                    found.setdefault(candidate[:3], candidate)
+        return _resolve_overlaps(list(found.values()), self.rules)
+
+    def _accept(self, index: int, rule: Rule, match: re.Match[str]) -> Candidate | None:
+        secret = match.group(rule.secret_group)
+        if not secret:
+            return None
+        whole = match.group(0)
+        if rule.keywords:
+            lowered = whole.lower()
+            if not any(k in lowered for k in rule.keywords):
+                return None
+        if rule.allow and self._allowed(index, secret):
+            return None
+        if rule.entropy is not None and shannon_entropy(secret) < rule.entropy:
+            return None
+        if is_placeholder(secret):
+            return None
+        if not all(check(secret, whole) for check in self._validators[index]):
+            return None
+        start, end = match.span(rule.secret_group)
+        return index, start, end, secret, whole
+
+    def detect(self, fragment: Fragment) -> list[Finding]:
+        text = fragment.text
+        accepted = self.candidates(text)
+        if not accepted:
+            return []
+        lines = LineIndex(text, fragment.line_start)
+        findings: list[Finding] = []
+        for index, start, end, secret, _whole in accepted:
+            line, column = lines.position(start)
+            if fragment.lines is not None and line not in fragment.lines:
+                continue
+            end_line, end_column = lines.position(max(end - 1, start))
+            rule = self.rules[index]
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    severity=rule.severity,
+                    message=rule.description,
+                    path=fragment.path,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column + 1,
+                    masked=mask(secret),
+                    fingerprint=fingerprint(rule.id, secret, self._key),
+                    value=secret,
+                    commit=fragment.commit,
+                )
+            )
+        return findings
+
+
+def _specificity(rule: Rule) -> tuple[int, int]:
+    generic = rule.id.startswith("generic")
+    return (0 if generic else 1, rule.severity.rank)
+
+
+def _resolve_overlaps(found: list[Candidate], rules: Sequence[Rule]) -> list[Candidate]:
+    """Keep one candidate per stretch: provider rules over generic, then severity, length."""
+    ranked = sorted(
+        found, key=lambda c: (_specificity(rules[c[0]]), c[2] - c[1], -c[1]), reverse=True
+    )
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        if all(candidate[2] <= k[1] or candidate[1] >= k[2] for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: (c[1], c[2], c[0]))

@@ -1,0 +1,224 @@
+"""Rule packs: load rules from YAML data, validate them, and hash them for caches.
+
+Built-in packs live in the top-level ``rules/`` folder, shipped in the wheel as the
+``leakguard.rules`` package data. A cache of the parsed packs (JSON, keyed by the
+SHA-256 of the YAML bytes) keeps PyYAML off the start-up path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from leakguard import cache
+from leakguard.errors import ConfigError
+from leakguard.models import Category, Severity
+
+RULE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "description", "pattern", "examples", "counterexamples"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+        "description": {"type": "string", "minLength": 1},
+        "category": {"enum": [c.value for c in Category]},
+        "severity": {"enum": [s.value for s in Severity]},
+        "keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "pattern": {"type": "string", "minLength": 1},
+        "secret_group": {"type": ["integer", "string"]},
+        "ignore_case": {"type": "boolean"},
+        "max_length": {"type": "integer", "minimum": 1, "maximum": 1048576},
+        "entropy": {"type": "number", "minimum": 0, "maximum": 8},
+        "validators": {"type": "array", "items": {"type": "string"}},
+        "allow": {"type": "array", "items": {"type": "string"}},
+        "action": {"enum": ["allow", "warn", "anonymize", "block"]},
+        "examples": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/sample"}},
+        "counterexamples": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/sample"}},
+    },
+}
+SAMPLE_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detection rule, as data. ``pattern`` is Python ``re`` syntax (ASCII mode)."""
+
+    id: str
+    description: str
+    category: Category
+    severity: Severity
+    keywords: tuple[str, ...]
+    pattern: str
+    secret_group: int | str
+    ignore_case: bool
+    max_length: int
+    entropy: float | None
+    validators: tuple[str, ...]
+    allow: tuple[str, ...]
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+    source: str = ""
+
+    @property
+    def flags(self) -> int:
+        return re.ASCII | (re.IGNORECASE if self.ignore_case else 0)
+
+
+def _sample(value: str | Sequence[str]) -> str:
+    # Examples may be stored split so the repository never holds a whole fake token.
+    return value if isinstance(value, str) else "".join(value)
+
+
+def _default_group(pattern: str) -> int | str:
+    compiled = re.compile(pattern, re.ASCII)
+    if "secret" in compiled.groupindex:
+        return "secret"
+    return 1 if compiled.groups else 0
+
+
+def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
+    """Build a Rule from one YAML mapping; raises ConfigError naming the rule on errors."""
+    rule_id = str(raw.get("id", "?"))
+    where = f"{source}: rule {rule_id}" if source else f"rule {rule_id}"
+    missing = [k for k in RULE_SCHEMA["required"] if k not in raw]
+    unknown = sorted(set(raw) - set(RULE_SCHEMA["properties"]))
+    if missing:
+        raise ConfigError(f"{where}: missing {', '.join(missing)}")
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {', '.join(unknown)}")
+    pattern = str(raw["pattern"])
+    try:
+        group = raw.get("secret_group", None)
+        secret_group = group if group is not None else _default_group(pattern)
+        compiled = re.compile(pattern, re.ASCII)
+        if isinstance(secret_group, int) and secret_group > compiled.groups:
+            raise ConfigError(f"{where}: secret_group {secret_group} does not exist")
+        if isinstance(secret_group, str) and secret_group not in compiled.groupindex:
+            raise ConfigError(f"{where}: secret_group {secret_group!r} does not exist")
+        for allowed in raw.get("allow", ()):
+            re.compile(allowed)
+    except re.error as exc:
+        raise ConfigError(f"{where}: invalid regex: {exc}") from None
+    return Rule(
+        id=rule_id,
+        description=str(raw["description"]),
+        category=Category(raw.get("category", "secret")),
+        severity=Severity(raw.get("severity", "high")),
+        keywords=tuple(str(k).lower() for k in raw.get("keywords", ())),
+        pattern=pattern,
+        secret_group=secret_group,
+        ignore_case=bool(raw.get("ignore_case", False)),
+        max_length=int(raw.get("max_length", 512)),
+        entropy=float(raw["entropy"]) if raw.get("entropy") is not None else None,
+        validators=tuple(raw.get("validators", ())),
+        allow=tuple(raw.get("allow", ())),
+        examples=tuple(_sample(s) for s in raw["examples"]),
+        counterexamples=tuple(_sample(s) for s in raw["counterexamples"]),
+        source=source,
+    )
+
+
+def builtin_rules_dir() -> Path:
+    """The packaged ``rules/`` folder (installed as ``leakguard/rules``)."""
+    packaged = Path(__file__).resolve().parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _parse_pack_bytes(data: bytes, source: str) -> list[dict[str, Any]]:
+    import yaml
+
+    try:
+        loaded = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{source}{line}: YAML error: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("rules"), list):
+        raise ConfigError(f"{source}: a rule pack is a mapping with a 'rules' list")
+    rules = loaded["rules"]
+    for raw in rules:
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{source}: every entry of 'rules' must be a mapping")
+    return rules
+
+
+def _normalized(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id, "description": rule.description, "category": rule.category.value,
+        "severity": rule.severity.value, "keywords": list(rule.keywords),
+        "pattern": rule.pattern, "secret_group": rule.secret_group,
+        "ignore_case": rule.ignore_case, "max_length": rule.max_length,
+        "entropy": rule.entropy, "validators": list(rule.validators),
+        "allow": list(rule.allow), "examples": list(rule.examples),
+        "counterexamples": list(rule.counterexamples), "source": rule.source,
+    }
+
+
+def _from_normalized(raw: Mapping[str, Any]) -> Rule:
+    # Trusted cache entry: validated when it was written, so no regex compile here.
+    return Rule(
+        id=raw["id"], description=raw["description"], category=Category(raw["category"]),
+        severity=Severity(raw["severity"]), keywords=tuple(raw["keywords"]),
+        pattern=raw["pattern"], secret_group=raw["secret_group"],
+        ignore_case=raw["ignore_case"], max_length=raw["max_length"], entropy=raw["entropy"],
+        validators=tuple(raw["validators"]), allow=tuple(raw["allow"]),
+        examples=tuple(raw["examples"]), counterexamples=tuple(raw["counterexamples"]),
+        source=raw["source"],
+    )
+
+
+def rules_from_mappings(raws: Iterable[Mapping[str, Any]], source: str) -> tuple[Rule, ...]:
+    return tuple(rule_from_mapping(raw, source) for raw in raws)
+
+
+def _check_unique(rules: Iterable[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise ConfigError(f"{rule.source}: rule {rule.id} is also defined in {seen[rule.id]}")
+        seen[rule.id] = rule.source
+
+
+def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
+    """Load and validate rule packs; duplicate ids across packs are an error."""
+    blobs = [(p, p.read_bytes()) for p in sorted(paths)]
+    digest = hashlib.sha256()
+    for path, data in blobs:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
+    key = f"rules-{digest.hexdigest()[:32]}.json"
+    cached = cache.read_json(key)
+    if isinstance(cached, list):
+        try:
+            return tuple(_from_normalized(raw) for raw in cached)
+        except (KeyError, TypeError, ValueError):
+            pass  # a stale or foreign cache entry: parse afresh
+    rules: list[Rule] = []
+    for path, data in blobs:
+        rules.extend(rules_from_mappings(_parse_pack_bytes(data, str(path)), path.name))
+    _check_unique(rules)
+    cache.write_json(key, [_normalized(r) for r in rules])
+    return tuple(rules)
+
+
+def builtin_rules() -> tuple[Rule, ...]:
+    return load_pack_files(builtin_rules_dir().glob("*.yaml"))
+
+
+def rules_digest(rules: Sequence[Rule]) -> str:
+    """A hash of everything that shapes a compiled pattern database."""
+    payload = json.dumps(
+        [(r.id, r.pattern, r.ignore_case, r.max_length) for r in rules], separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()

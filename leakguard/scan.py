@@ -1,0 +1,98 @@
+"""The pipeline, read top to bottom like DESIGN.md's diagram.
+
+items (Fragments and Skips from a door) -> detectors -> findings with masked context
+-> suppressions (inline, allow-list, ignore file) -> policy decide -> ScanResult.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from leakguard.allowlist import AllowList
+from leakguard.detectors import Detector
+from leakguard.errors import ScanError
+from leakguard.models import Finding, Fragment, ScanResult, Skip
+from leakguard.policy import Policy, decide
+from leakguard.textpos import LineIndex, masked_context
+
+# An extra suppression stage (e.g. .leakguardignore): finding -> reason or None.
+Suppressor = Callable[[Finding], "str | None"]
+
+UNREAD_REASONS = frozenset({"unreadable", "missing", "error"})
+
+
+@dataclass(frozen=True)
+class FragmentFindings:
+    fragment: Fragment
+    findings: tuple[Finding, ...]
+
+
+def detect(fragment: Fragment, detectors: Sequence[Detector]) -> tuple[Finding, ...]:
+    """All detectors on one fragment, with the masked one-line context filled in."""
+    findings: list[Finding] = []
+    for detector in detectors:
+        try:
+            findings.extend(detector.detect(fragment))
+        except Exception as exc:  # a detector bug must not let data through unscanned
+            raise ScanError(
+                f"{fragment.path}: detector {detector.name} failed ({type(exc).__name__})"
+            ) from exc
+    if not findings:
+        return ()
+    return tuple(_with_context(fragment.text, fragment.line_start, findings))
+
+
+def _with_context(text: str, first_line: int, findings: list[Finding]) -> list[Finding]:
+    lines = LineIndex(text, first_line)
+    spans = [(f.start, f.end, f.masked) for f in findings]
+    out = []
+    for finding in sorted(findings, key=lambda f: (f.start, f.end, f.rule_id)):
+        line_start, line_end = lines.line_span(finding.start)
+        context = masked_context(text, line_start, line_end, spans, finding.start)
+        out.append(dataclasses.replace(finding, context=context))
+    return out
+
+
+def line_text(fragment: Fragment, finding: Finding) -> str:
+    start = fragment.text.rfind("\n", 0, finding.start) + 1
+    end = fragment.text.find("\n", finding.start)
+    return fragment.text[start : end if end >= 0 else len(fragment.text)]
+
+
+def run_pipeline(
+    items: Iterable[Fragment | Skip],
+    detectors: Sequence[Detector],
+    policy: Policy,
+    destination: str | None = None,
+    suppressors: Sequence[Suppressor] = (),
+    on_item: Callable[[Fragment | Skip], None] | None = None,
+) -> ScanResult:
+    """Scan every item a door yields and let the policy decide."""
+    allow = AllowList.from_policy(policy)
+    candidates: list[tuple[Finding, str | None]] = []
+    skipped: list[Skip] = []
+    files = size = 0
+    for item in items:
+        if on_item is not None:
+            on_item(item)
+        if isinstance(item, Skip):
+            skipped.append(item)
+            continue
+        files += 1
+        size += len(item.text)
+        for finding in detect(item, detectors):
+            reason = allow.reason(finding, line_text(item, finding))
+            for suppress in suppressors:
+                if reason is not None:
+                    break
+                reason = suppress(finding)
+            candidates.append((finding, reason))
+    verdict = decide(candidates, policy, destination)
+    return ScanResult(verdict=verdict, files=files, bytes=size, skipped=tuple(skipped))
+
+
+def unread(result: ScanResult) -> tuple[Skip, ...]:
+    """Skips that mean content could not be read (as opposed to chosen not to scan)."""
+    return tuple(s for s in result.skipped if s.reason in UNREAD_REASONS)

@@ -1,0 +1,1 @@
+"""Doors: turn files, stdin and git objects into Fragments. They never detect."""

@@ -1,0 +1,132 @@
+"""The Hyperscan engine and the pure-Python fallback must give identical findings."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from leakguard.detectors.secrets import SecretDetector
+from leakguard.engine import build_engine
+from leakguard.engine.hyperscan_engine import HyperscanEngine
+from leakguard.engine.python_engine import PythonEngine
+from leakguard.rulepack import Rule, builtin_rules, rule_from_mapping
+
+SAMPLE_RULES = [
+    {
+        "id": "demo-token",
+        "description": "demo token",
+        "keywords": ["dmo_"],
+        "pattern": r"\b(dmo_[A-Za-z0-9]{24})(?![A-Za-z0-9])",
+        "entropy": 3.0,
+        "examples": [["x = dmo_", "Q8v2LmZ7kP4rT9wX1cN6bY3a"]],
+        "counterexamples": ["x = dmo_short"],
+    },
+    {
+        "id": "demo-caseless",
+        "description": "case-insensitive context rule",
+        "keywords": ["demokey"],
+        "ignore_case": True,
+        "pattern": r"demokey[ \t]*[:=][ \t]*['\"]([a-f0-9]{32})['\"]",
+        "examples": [["DEMOKEY = '", "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "'"]],
+        "counterexamples": ["demokey = 'zz'"],
+    },
+    {
+        "id": "demo-block",
+        "description": "multi-line block",
+        "keywords": ["begin demo"],
+        "max_length": 4096,
+        "pattern": r"-----BEGIN DEMO-----\r?\n([A-Za-z0-9+/=\r\n]{40,})-----END DEMO-----",
+        "examples": [["-----BEGIN DEMO-----\n", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\n", "-----END DEMO-----"]],
+        "counterexamples": ["-----BEGIN DEMO-----\n...\n-----END DEMO-----"],
+    },
+    {
+        "id": "demo-lookbehind",
+        "description": "needs prefilter mode in Hyperscan",
+        "keywords": ["pw="],
+        "pattern": r"(?<![A-Za-z])pw=([A-Za-z0-9!#%]{10,32})(?=[\s;]|$)",
+        "examples": ["pw=Zq8#Lm2!Vx9p;"],
+        "counterexamples": ["xpw=Zq8#Lm2!Vx9p;"],
+    },
+]
+
+
+def sample_rules() -> tuple[Rule, ...]:
+    return tuple(rule_from_mapping(raw, "test") for raw in SAMPLE_RULES)
+
+
+def noise(rng: random.Random, size: int) -> str:
+    alphabet = string.ascii_letters + string.digits + " \t\n=:'\"_-/+é€ü日本"
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def corpus(rules: tuple[Rule, ...], seed: int, pieces: int = 300) -> str:
+    """Rule samples in random noise, some non-ASCII, some glued to their neighbours."""
+    rng = random.Random(seed)
+    samples = [s for r in rules for s in (*r.examples, *r.counterexamples)]
+    parts = []
+    for _ in range(pieces):
+        parts.append(noise(rng, rng.randint(0, 80)))
+        parts.append(rng.choice(samples))
+        parts.append(rng.choice(["\n", " ", "", "\r\n", "; "]))
+    return "".join(parts)
+
+
+def both(rules: tuple[Rule, ...]) -> tuple[SecretDetector, SecretDetector]:
+    return (
+        SecretDetector(rules, HyperscanEngine(rules)),
+        SecretDetector(rules, PythonEngine(rules)),
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_engines_agree_on_generated_corpus(seed: int) -> None:
+    rules = sample_rules()
+    fast, slow = both(rules)
+    text = corpus(rules, seed)
+    found = fast.candidates(text)
+    assert found == slow.candidates(text)
+    assert found, "the corpus holds examples, so something must be found"
+
+
+def test_engines_agree_on_builtin_rules_corpus() -> None:
+    rules = builtin_rules()
+    if not rules:
+        pytest.skip("no built-in rules yet")
+    fast, slow = both(rules)
+    for seed in range(3):
+        text = corpus(rules, seed, pieces=600)
+        assert fast.candidates(text) == slow.candidates(text)
+
+
+def test_engines_agree_on_every_builtin_example() -> None:
+    rules = builtin_rules()
+    fast, slow = both(rules)
+    for rule in rules:
+        for sample in (*rule.examples, *rule.counterexamples):
+            assert fast.candidates(sample) == slow.candidates(sample), rule.id
+
+
+def test_prefilter_and_uncompilable_rules_still_run() -> None:
+    rules = sample_rules()
+    engine = HyperscanEngine(rules)
+    text = "pw=Zq8#Lm2!Vx9p;"
+    assert [rules[w[0]].id for w in engine.windows(text)] == ["demo-lookbehind"]
+
+
+def test_compiled_database_is_cached(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LEAKGUARD_CACHE_DIR", str(tmp_path))
+    rules = sample_rules()
+    HyperscanEngine(rules)
+    cached = sorted(p.suffix for p in tmp_path.iterdir())
+    assert cached == [".db", ".json"]
+    text = "x = dmo_" + "Q8v2LmZ7kP4rT9wX1cN6bY3a"
+    assert [c[3] for c in SecretDetector(rules, HyperscanEngine(rules)).candidates(text)] == [
+        "dmo_Q8v2LmZ7kP4rT9wX1cN6bY3a"
+    ]
+
+
+def test_build_engine_falls_back_to_python() -> None:
+    assert build_engine(sample_rules(), "python").name == "python"
+    assert build_engine(sample_rules(), "auto").name == "hyperscan"
