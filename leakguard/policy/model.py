@@ -1,0 +1,170 @@
+"""The policy as a frozen value: what each category, rule and destination is allowed to do.
+
+Built once from validated YAML (see ``load``) and passed down; nothing here reads files.
+Mappings are read-only views so a ``Policy`` cannot be changed after it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from leakguard.models import Action, Category
+
+# The canary rule family blocks whatever the policy says (see decide.py).
+CANARY_PREFIX = "canary"
+
+DEFAULT_ACTIONS: Mapping[Category, Action] = MappingProxyType(
+    {
+        Category.SECRET: Action.BLOCK,
+        Category.PII: Action.ANONYMIZE,
+        Category.PROPRIETARY: Action.BLOCK,
+    }
+)
+DEFAULT_ENTITIES = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+)
+DEFAULT_AUDIT_STORE = "sqlite:///~/.local/state/leakguard/audit.db"
+DEFAULT_INDEX = ".leakguard/index"
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+UNKNOWN_DESTINATION = "unknown"
+
+
+def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
+    """A read-only copy, so frozen records stay frozen all the way down."""
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where data may go and under which terms.
+
+    ``actions`` overrides the default action per category for this destination;
+    ``action`` is a floor for the whole request (``unknown: {action: block}`` blocks
+    every request to an unconfigured destination, with or without findings).
+    """
+
+    name: str
+    upstream: str | None = None
+    terms: Mapping[str, Any] = field(default_factory=frozen_map)
+    actions: Mapping[Category, Action] = field(default_factory=frozen_map)
+    action: Action | None = None
+    on_scan_error: str = "block"  # block | allow-unscanned
+
+
+DEFAULT_DESTINATIONS: Mapping[str, Destination] = MappingProxyType(
+    {
+        "anthropic": Destination("anthropic", "https://api.anthropic.com"),
+        "openai": Destination("openai", "https://api.openai.com"),
+        "gemini": Destination("gemini", "https://generativelanguage.googleapis.com"),
+        UNKNOWN_DESTINATION: Destination(UNKNOWN_DESTINATION, action=Action.BLOCK),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Allow:
+    """Content-keyed exceptions: path globs, value regexes, finding fingerprints."""
+
+    paths: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    fingerprints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PiiSettings:
+    """Which PII entities to look for; ``ner_model`` None means pattern recognizers only."""
+
+    entities: tuple[str, ...] = DEFAULT_ENTITIES
+    deny_lists: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
+    allow: tuple[str, ...] = ()  # exact values never reported (a support address, ...)
+    ner_model: str | None = None
+    min_score: float = 0.5
+
+
+@dataclass(frozen=True)
+class Canary:
+    """A planted token: by value, or by its keyed hash (masking.value_hash) so the
+    policy file does not itself carry the token."""
+
+    label: str = ""
+    token: str | None = field(default=None, repr=False)
+    hash: str | None = None
+    created: str | None = None
+
+
+@dataclass(frozen=True)
+class ProprietarySettings:
+    """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
+
+    ``similarity`` is the share of a fragment's fingerprints found in the index that
+    makes a finding; ``min_matches`` the fewest matching fingerprints that can.
+    """
+
+    paths: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    index: str = DEFAULT_INDEX
+    similarity: float = 0.3
+    min_matches: int = 8
+    canaries: tuple[Canary, ...] = ()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Daily allowance of proprietary bytes sent out; None = no budget."""
+
+    proprietary_bytes_per_day: int | None = None
+    on_exceeded: Action = Action.BLOCK
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    store: str = DEFAULT_AUDIT_STORE
+    content: str = "redacted"  # none | redacted | full
+    on_failure: str = "block"  # block | allow: what to do when the log cannot be written
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    on_unreadable: str = "block"  # block | skip
+    respect_gitignore: bool = True
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The effective, merged policy.
+
+    ``rules`` are extra rules as raw mappings in the rules/ schema (compiled by the
+    detectors); ``disabled_rules`` are left out when rules are loaded; ``rule_actions``
+    override the action per rule id. ``sources`` are the files merged (organisation
+    first); ``root`` is the directory of the repository policy, which its relative
+    paths and globs are relative to; ``locked`` lists the keys the organisation locked.
+    """
+
+    version: int = 1
+    default_action: Mapping[Category, Action] = field(default_factory=lambda: DEFAULT_ACTIONS)
+    destinations: Mapping[str, Destination] = field(default_factory=lambda: DEFAULT_DESTINATIONS)
+    rule_actions: Mapping[str, Action] = field(default_factory=frozen_map)
+    rules: tuple[Mapping[str, Any], ...] = ()
+    disabled_rules: tuple[str, ...] = ()
+    allow: Allow = Allow()
+    pii: PiiSettings = PiiSettings()
+    proprietary: ProprietarySettings = ProprietarySettings()
+    budget: Budget = Budget()
+    audit: AuditSettings = AuditSettings()
+    scan: ScanSettings = ScanSettings()
+    locked: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    root: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def action_for(self, category: Category) -> Action:
+        return self.default_action.get(category, DEFAULT_ACTIONS[category])
