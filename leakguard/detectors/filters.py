@@ -1,0 +1,175 @@
+"""Filters that reject look-alikes: placeholders, identifiers, natural language, hashes.
+
+``is_placeholder`` is the universal check the detector applies to every rule's
+secret, so it only rejects obvious stand-ins. ``FILTER_VALIDATORS`` holds the
+stricter, context-aware checks a rule opts into by name (``validators: [...]``);
+generic ``key = value`` rules depend on them for their precision.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from leakguard.detectors import valueshape as shape
+from leakguard.detectors.keynames import KeyKind, key_before, key_kind
+
+_MARKERS = (
+    "example", "xxxx", "****", "changeme", "change_me", "change-me", "your_", "your-",
+    "placeholder", "redacted", "dummy", "insert", "replace_me", "replace-me", "replaceme",
+    "${", "{{", "<your", "•••", "…", "todo:", "fixme",
+)
+_YOUR_THING = re.compile(
+    r"your(?:api|access|secret|token|key|password|pass|app|client|auth|own|private)", re.I)
+_ANGLE = re.compile(r"<[A-Za-z][\w .:/-]*>")
+
+
+def _longest_run(value: str, step: int) -> int:
+    longest = run = 1
+    for a, b in itertools.pairwise(value):
+        run = run + 1 if ord(b) - ord(a) == step and (a.isalnum() and b.isalnum()) else 1
+        longest = max(longest, run)
+    return longest
+
+
+def is_placeholder(value: str) -> bool:
+    """True when ``value`` is an obvious stand-in rather than a credential.
+
+    Conservative on purpose: it runs on every rule's secret, provider tokens included,
+    so random tokens (and test fixtures such as ``"A1b2" * 9``) must pass.
+    """
+    if not value.strip():
+        return True
+    lowered = value.lower()
+    if any(marker in lowered for marker in _MARKERS) or _YOUR_THING.search(lowered):
+        return True
+    if _ANGLE.search(value):
+        return True
+    if len(set(value)) == 1:
+        return True
+    if len(value) >= 8:
+        repeat = _longest_run(value, 0)
+        ascending = _longest_run(value, 1)
+        if max(repeat, ascending) >= 8 and max(repeat, ascending) * 2 >= len(value):
+            return True
+    return False
+
+
+def _password_shape(value: str) -> bool:
+    """Human-chosen secrets may be low-entropy; ask for length and mixed classes."""
+    if value.isalpha():
+        return len(value) >= 12 and shape.looks_random(value) \
+            and shape.shannon_entropy(value) >= 3.0
+    return shape.char_classes(value) >= 2 and any(c.isalpha() for c in value)
+
+
+def _token_shape(value: str) -> bool:
+    """Machine secrets: long enough, and random rather than word-like."""
+    if len(value) < 8:
+        return False
+    entropy = shape.shannon_entropy(value)
+    if shape.is_hex(value):
+        return len(value) >= 16 and entropy >= 2.5
+    if value.isalpha():
+        return len(value) >= 16 and shape.looks_random(value) and entropy >= 3.3
+    classes = shape.char_classes(value)
+    if classes >= 3:
+        return entropy >= 2.8
+    if classes == 2 and any(c.isdigit() for c in value):
+        return entropy >= 3.0 or shape.looks_random(value)
+    return entropy >= 3.5 and shape.looks_random(value)
+
+
+def _basic_credentials(value: str) -> str | None:
+    """The password part when ``value`` is base64 of printable ``user:password``."""
+    raw = shape.b64_decode(value)
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if ":" not in text or not text.isprintable() or " " in text:
+        return None
+    return text.split(":", 1)[1]
+
+
+def is_lookalike(value: str) -> bool:
+    """Shapes that are never a credential literal whatever the key says."""
+    return (
+        shape.is_prose(value)
+        or shape.is_code_or_reference(value)
+        or shape.is_path_or_url(value)
+        or shape.is_data_literal(value)
+        or shape.is_hash_literal(value)
+        or shape.looks_like_regex(value)
+        or shape.is_identifier(value)
+        or shape.is_sequential(value)
+        or shape.is_filler(value)
+    )
+
+
+def plausible_secret(value: str, kind: KeyKind) -> bool:
+    """Whether ``value``, assigned to a key of ``kind``, still looks like a real secret."""
+    value = value.strip()
+    if not value.isascii() or is_placeholder(value):
+        return False
+    if len(value) < (6 if kind is KeyKind.PASSWORD else 8):
+        return False
+    if is_lookalike(value):
+        return False
+    password = _basic_credentials(value)
+    if password is not None:
+        return plausible_secret(password, KeyKind.PASSWORD)
+    if shape.is_b64_of_prose(value):
+        return False
+    if kind is KeyKind.PASSWORD:
+        return _password_shape(value)
+    return _token_shape(value)
+
+
+def _kind_from_key(secret: str, whole_match: str, default: KeyKind) -> KeyKind | None:
+    key = key_before(secret, whole_match)
+    if key is None:
+        return default
+    return key_kind(key)
+
+
+def generic_value(secret: str, whole_match: str) -> bool:
+    """Key-aware: the key decides whether a value is expected and of which kind."""
+    kind = _kind_from_key(secret, whole_match, KeyKind.TOKEN)
+    return kind is not None and plausible_secret(secret, kind)
+
+
+def password_value(secret: str, whole_match: str) -> bool:
+    """For contexts that hold a password without naming it (``curl -u``, ``.netrc``)."""
+    kind = _kind_from_key(secret, whole_match, KeyKind.PASSWORD)
+    return kind is not None and plausible_secret(secret, KeyKind.PASSWORD)
+
+
+def token_value(secret: str, whole_match: str) -> bool:
+    """For contexts that hold a machine token (``Bearer …``, ``X-API-Key: …``)."""
+    return plausible_secret(secret, KeyKind.TOKEN)
+
+
+def basic_auth_b64(secret: str, whole_match: str) -> bool:
+    """Base64 of ``user:password`` (HTTP Basic, Docker ``auth``, npm ``_auth``)."""
+    password = _basic_credentials(secret)
+    return password is not None and plausible_secret(password, KeyKind.PASSWORD)
+
+
+def not_hash_or_id(secret: str, whole_match: str) -> bool:
+    """Rejects UUIDs, hex digests, versions and dates; for rules whose shape is loose."""
+    return not (shape.is_uuid(secret) or shape.is_data_literal(secret)
+                or shape.is_hash_literal(secret)
+                or (shape.is_hex(secret) and len(secret) in (32, 40, 64, 128)))
+
+
+FILTER_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
+    "generic-value": generic_value,
+    "password-value": password_value,
+    "token-value": token_value,
+    "basic-auth-b64": basic_auth_b64,
+    "not-hash-or-id": not_hash_or_id,
+}

@@ -1,0 +1,253 @@
+"""Shapes of strings that sit where secrets sit but are not secrets.
+
+Each predicate answers one question about a candidate value (is it a variable name,
+a path, a version, base64 of prose...). filters.py combines them into a verdict.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+# Words that make up stand-in values: "mysecretpassword", "test_token_123", "admin".
+_FILLER = frozenset({
+    "my", "your", "the", "our", "test", "testing", "tests", "dummy", "fake", "sample",
+    "example", "demo", "secret", "secrets", "password", "passwd", "pass", "pwd", "token",
+    "key", "api", "apikey", "access", "private", "public", "auth", "admin", "administrator",
+    "user", "username", "root", "changeme", "change", "default", "value", "string",
+    "foo", "bar", "baz", "qux", "abc", "xyz", "hello", "world", "dev", "development",
+    "local", "localhost", "prod", "production", "staging", "super", "secure", "insecure",
+    "new", "old", "here", "goes", "this", "is", "not", "real", "placeholder", "temp",
+    "tmp", "db", "app", "client", "server", "service", "none", "null", "nil", "true",
+    "false", "undefined", "empty", "blank", "todo", "fixme", "tbd", "redacted", "hidden",
+    "masked", "omitted", "removed", "replace", "me", "insert", "put", "enter", "set",
+    "some", "any", "guest", "qwerty", "letmein", "welcome", "mock", "stub", "fixture",
+    "credential", "credentials", "bearer", "basic", "digest", "oauth", "jwt", "hash",
+    "required", "optional", "ignore", "ignored", "unknown", "unused", "invalid", "valid",
+    "wrong", "bad", "good", "correct", "incorrect", "confirm", "current", "random",
+    "generated", "generate", "sekret", "pa", "ss", "word", "data", "info", "config",
+    "one", "two", "for", "and", "to", "of", "in", "on", "with", "text", "number",
+    "xxx", "yyy", "zzz", "aaa", "asdf", "asdfgh", "zxcv", "qwertyuiop", "mypass", "pw",
+})
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                       "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
+_VOWELS = frozenset("aeiouy")
+
+_IDENT_PART = re.compile(r"[A-Za-z]+\d*")
+_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))\d*")
+_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+")
+_VERSION = re.compile(r"[~^<>=!]*v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?(?:,[<>=!~^]*\d+(?:\.\d+)*)*", re.I)
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?"
+                   r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_B64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?:/\d+)?")
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
+_FILE_EXT = re.compile(
+    r"[\w.~-]*\.(?:pem|key|crt|cer|csr|p12|pfx|jks|keystore|der|pub|asc|gpg|pgp|json|ya?ml|"
+    r"txt|env|ini|cfg|conf|toml|xml|properties|ppk|kdbx|gz|zip|sh|py|js|ts|log|db|sqlite)",
+    re.I)
+_REGEX_HINT = re.compile(r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d*\}|^\^.*\$$")
+# Template and reference syntaxes: ${X} $X $(x) %X% %(x)s %s {x} {{x}} #{x} <%= %> @X@
+# __X__ [[x]] :name @name ?  env:X vault:... !Ref ENC(...)
+_TEMPLATE = re.compile(
+    r"\$\{|\$\(|^\$[A-Za-z_]\w*|^%[A-Za-z_]\w*%$|%\(\w+\)[sdr]|^%[sdrif]$|\{[\w.\s|:-]*\}"
+    r"|#\{|<%|^@[A-Za-z_]\w*@$|__[A-Z0-9_]+__|\[\[|^[:@?][A-Za-z_]\w*$|^\?$"
+    r"|^(?:env|vault|secret|secrets|ref|op|awssm|gcpsm|azkv|sops|file|keyring|arn)[:+]"
+    r"|^!\w+|^ENC\(|^\{cipher\}|^<[^>]*>$|^\[[^\]]*\]$|^\([^)]*\)$",
+    re.I)
+_CRYPT_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
+                         r"|^(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$|^\{S?SHA\d*\}|^\{MD5\}",
+                         re.I)
+_DIGEST_PREFIX = re.compile(r"(?:sha\d{1,3}|md5|sha)[-:][A-Za-z0-9+/=_-]{16,}$|h1:[A-Za-z0-9+/=]+$",
+                            re.I)
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx", "qazwsx")
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character of ``value``'s own character distribution."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def char_classes(value: str) -> int:
+    """How many of lower, upper, digit, symbol occur in ``value``."""
+    return (any(c.islower() for c in value) + any(c.isupper() for c in value)
+            + any(c.isdigit() for c in value) + any(not c.isalnum() for c in value))
+
+
+def _wordy(part: str) -> bool:
+    """A name-like word: letters with a vowel, optionally trailed by digits."""
+    letters = part.rstrip("0123456789").lower()
+    return (2 <= len(letters) <= 16 and letters.isalpha() and bool(_VOWELS & set(letters))) \
+        or letters in _FILLER
+
+
+def is_identifier(value: str) -> bool:
+    """A variable, constant, member or type name: ``user_password``, ``PASSWORD_FIELD``,
+    ``userPassword``, ``self.password``, ``process.env.API_KEY``, ``my-secret-name``."""
+    if _DOTTED.fullmatch(value):
+        return True
+    parts = [p for p in re.split(r"[_\-]+", value) if p]
+    if not parts or not all(_IDENT_PART.fullmatch(p) for p in parts):
+        return False
+    words: list[str] = []
+    for part in parts:
+        found = _CAMEL_WORDS.findall(part)
+        if "".join(found) != part:
+            return False
+        words.extend(found)
+    if len(words) < 2:
+        return False
+    return all(_wordy(w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _segments_into_filler(letters: str) -> bool:
+    if not letters:
+        return True
+    return any(letters[:i] in _FILLER and _segments_into_filler(letters[i:])
+               for i in range(min(len(letters), 14), 1, -1))
+
+
+def is_filler(value: str) -> bool:
+    """Made only of stand-in words, maybe leet-spelt, with digits or symbols around:
+    ``mysecretpassword``, ``P@ssw0rd123``, ``test_token_1``, ``changeme!``."""
+    core = value.lower().strip("0123456789!?#*.~-_ ")
+    for candidate in (core.translate(_LEET), core.translate(_LEET).replace("i", "l"), core):
+        letters = re.sub(r"[^a-z]", "", candidate)
+        if letters and len(letters) >= 2 and _segments_into_filler(letters):
+            return True
+    return False
+
+
+def _runs(value: str, step: int) -> int:
+    longest = run = 1
+    for a, b in itertools.pairwise(value):
+        run = run + 1 if ord(b) - ord(a) == step else 1
+        longest = max(longest, run)
+    return longest
+
+
+def is_sequential(value: str) -> bool:
+    """Repeats or walks the keyboard/alphabet: ``aaaaaaaa``, ``12345678``, ``abcabcabc``,
+    ``abc123``, ``qwerty``."""
+    low = value.lower()
+    if len(set(low)) <= 2:
+        return True
+    for period in (2, 3):
+        if len(low) >= 2 * period and low == (low[:period] * len(low))[: len(low)]:
+            return True
+    if any(k in low for k in _KEYBOARD if len(k) >= 6) and len(low) <= 12:
+        return True
+    covered = 0
+    chunks = re.findall(r"[a-z]+|\d+|[^a-z\d]+", low)
+    for chunk in chunks:
+        if len(chunk) >= 3 and (_runs(chunk, 1) == len(chunk) or _runs(chunk, -1) == len(chunk)):
+            covered += len(chunk)
+    return covered >= 0.8 * len(low)
+
+
+def is_code_or_reference(value: str) -> bool:
+    """A template, environment reference, call or expression rather than a literal."""
+    if _TEMPLATE.search(value):
+        return True
+    if "(" in value and ")" in value:
+        return True
+    return bool(re.search(r"\]\s*$|\[['\"]", value))
+
+
+def is_path_or_url(value: str) -> bool:
+    if _URL.match(value) or _FILE_EXT.fullmatch(value) or _EMAIL.fullmatch(value):
+        return True
+    if re.match(r"(?:~|\.{1,2})?/|[A-Za-z]:\\|\\\\", value):
+        return True
+    if "/" in value or "\\" in value:
+        parts = [p for p in re.split(r"[/\\]", value) if p]
+        return len(parts) >= 2 and all(_IDENT_PART.fullmatch(p.replace("-", "").replace(
+            "_", "").replace(".", "")) and _wordy(re.sub(r"[^A-Za-z]", "", p) or "x")
+            for p in parts)
+    return False
+
+
+def is_data_literal(value: str) -> bool:
+    """Numbers, versions, dates, IPs, colours, UUIDs: data, not secrets."""
+    v = value.strip()
+    return bool(
+        re.fullmatch(r"[-+]?[\d_,.]+(?:e[-+]?\d+)?[a-z]{0,3}", v, re.I)
+        or _VERSION.fullmatch(v) or _DATE.fullmatch(v) or _IPV4.fullmatch(v)
+        or re.fullmatch(r"#[0-9a-f]{3,8}", v, re.I)
+    )
+
+
+def is_uuid(value: str) -> bool:
+    return bool(_UUID.fullmatch(value))
+
+
+def is_hex(value: str) -> bool:
+    return bool(_HEX.fullmatch(value))
+
+
+def is_hash_literal(value: str) -> bool:
+    """A password hash (bcrypt, crypt, pbkdf2) or a content digest (SRI, go.sum, docker)."""
+    return bool(_CRYPT_HASH.search(value) or _DIGEST_PREFIX.match(value))
+
+
+def looks_like_regex(value: str) -> bool:
+    return bool(_REGEX_HINT.search(value))
+
+
+def b64_decode(value: str) -> bytes | None:
+    """Bytes behind a base64 (standard or url-safe) value, or None."""
+    if len(value) < 8 or not _B64.fullmatch(value):
+        return None
+    text = value.rstrip("=")
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        return base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def is_b64_of_prose(value: str) -> bool:
+    """Base64 whose content is ordinary text (``SGVsbG8gd29ybGQ=``), not key material."""
+    if len(value) < 12:
+        return False
+    raw = b64_decode(value)
+    if raw is None:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if not text:
+        return False
+    printable = sum(c.isprintable() or c in "\r\n\t" for c in text) / len(text)
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    wordy = sum(len(w) for w in words) / len(text)
+    return printable > 0.95 and (" " in text or "\n" in text) and wordy > 0.6
+
+
+def is_prose(value: str) -> bool:
+    """Several words separated by spaces: a label, sentence or message."""
+    words = value.split()
+    return len(words) >= 2 and sum(w.strip(".,:;!?'\"()").isalpha() for w in words) >= 2
+
+
+def looks_random(value: str) -> bool:
+    """Letters without the rhythm of words: too few vowels, or many case switches."""
+    letters = [c for c in value if c.isalpha()]
+    if not letters:
+        return False
+    vowel_ratio = sum(c.lower() in _VOWELS for c in letters) / len(letters)
+    switches = sum(a.islower() != b.islower() for a, b in itertools.pairwise(letters))
+    return vowel_ratio < 0.2 or switches >= max(3, len(letters) // 4)
