@@ -167,11 +167,14 @@ def _blob_fragments(repo: Repo, diff_output: bytes, kind: str, commit: str | Non
         if entry.status == "U" or set(entry.new_sha) == {"0"}:
             yield Skip(entry.path, "unreadable", "unmerged entry; resolve the conflict first")
             continue
-        if added.get(entry.path):
+        # A patch section with no added lines: deletions only. No section at all while the
+        # content changed: git judged it binary (perhaps by .gitattributes), so we read the
+        # blob and decide ourselves, scanning all of it if it is text.
+        if added.get(entry.path) or (entry.path not in added and entry.old_sha != entry.new_sha):
             wanted.append(entry)
     blobs = read_blobs(repo, [e.new_sha for e in wanted], max_bytes)
     for entry, data in zip(wanted, blobs, strict=True):
-        lines = added[entry.path]
+        lines = added.get(entry.path)
         if data is None:
             yield Skip(entry.path, "too-large", f"blob larger than {max_bytes} bytes")
         elif looks_binary(data[:8192]):

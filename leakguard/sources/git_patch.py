@@ -42,6 +42,15 @@ def unquote(raw: bytes) -> bytes:
     return bytes(out)
 
 
+def file_target(line: bytes) -> bytes | None:
+    """The new-side path of a ``+++ `` line, or None for ``/dev/null``."""
+    raw = line[4:].rstrip(b"\n")
+    if raw.endswith(b"\t"):  # git appends a tab when the name has a space
+        raw = raw[:-1]
+    target = unquote(raw)
+    return target[2:] if target.startswith(b"b/") else None
+
+
 def hunk_added(header: bytes) -> tuple[int, int, range] | None:
     """(parents, new start, added line range) of a hunk header, or None if not one."""
     match = _HUNK.match(header)
@@ -59,6 +68,7 @@ class RawEntry:
     status: str
     old_mode: str
     new_mode: str
+    old_sha: str
     new_sha: str
     path: str
     old_path: str | None = None
@@ -78,16 +88,16 @@ def parse_raw_and_hunks(data: bytes) -> tuple[list[RawEntry], dict[str, frozense
         else:
             old, new = parts[i + 1], parts[i + 1]
             i += 2
-        entries.append(RawEntry(status, meta[0].decode(), meta[1].decode(), meta[3].decode(),
+        entries.append(RawEntry(status, meta[0].decode(), meta[1].decode(), meta[2].decode(),
+                                meta[3].decode(),
                                 decode_path(new), decode_path(old) if old != new else None))
     patch = b"\0".join(parts[i:])
     added: dict[str, set[int]] = {}
     current: set[int] | None = None
     for line in patch.split(b"\n"):
         if line.startswith(b"+++ "):
-            target = unquote(line[4:])
-            current = (added.setdefault(decode_path(target[2:]), set())
-                       if target.startswith(b"b/") else None)
+            target = file_target(line)
+            current = None if target is None else added.setdefault(decode_path(target), set())
         elif line.startswith(b"@@") and current is not None:
             parsed = hunk_added(line)
             if parsed:
@@ -174,9 +184,9 @@ def parse_log(lines: Iterable[bytes], max_bytes: int) -> Iterator[FileChange]:
             if parsed:
                 parents, new_line = parsed[0], parsed[1]
         elif line.startswith(b"+++ "):
-            target = unquote(line[4:].rstrip(b"\n"))
-            if target.startswith(b"b/"):
-                change.path = decode_path(target[2:])
+            target = file_target(line)
+            if target is not None:
+                change.path = decode_path(target)
         elif line.startswith(b"rename to "):
             change.path = decode_path(unquote(line[10:].rstrip(b"\n")))
         elif line.startswith(b"Binary files "):
