@@ -11,16 +11,32 @@ from collections.abc import Callable
 
 from leakguard.errors import ConfigError
 from leakguard.models import ScanResult
-from leakguard.report import json_report, sarif, text
 from leakguard.report.options import ReportOptions
 
 Renderer = Callable[[ScanResult, ReportOptions], str]
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-}
+
+# Each format's module is imported on first use, so a scan pays only for the
+# format it prints (start-up matters on a clean commit).
+def _text(result: ScanResult, options: ReportOptions) -> str:
+    from leakguard.report import text
+
+    return text.render(result, options)
+
+
+def _json(result: ScanResult, options: ReportOptions) -> str:
+    from leakguard.report import json_report
+
+    return json_report.render(result, options)
+
+
+def _sarif(result: ScanResult, options: ReportOptions) -> str:
+    from leakguard.report import sarif
+
+    return sarif.render(result, options)
+
+
+FORMATS: dict[str, Renderer] = {"text": _text, "json": _json, "sarif": _sarif}
 
 
 def render_report(result: ScanResult, fmt: str, options: ReportOptions | None = None) -> str:

@@ -47,14 +47,23 @@ def _rule_name(rule_id: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts if p) or "Rule"
 
 
+def _quote(path: str, safe: str = "/") -> str:
+    # A path decoded with surrogateescape holds its raw bytes: percent-encode those.
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "replace")
+    return quote(raw, safe=safe)
+
+
 def artifact_location(path: str) -> dict[str, str]:
     """A relative path under %SRCROOT%, or a file URI for an absolute one."""
     posix = path.replace("\\", "/")
     if posix.startswith("/"):
-        return {"uri": "file://" + quote(posix, safe="/")}
+        return {"uri": "file://" + _quote(posix)}
     if len(posix) > 2 and posix[1:3] == ":/":  # a Windows drive path
-        return {"uri": "file:///" + quote(posix, safe="/:")}
-    return {"uri": quote(posix.removeprefix("./"), safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": "file:///" + _quote(posix, safe="/:")}
+    return {"uri": _quote(posix.removeprefix("./")), "uriBaseId": SRCROOT}
 
 
 def _rule(finding: Finding) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import clean_result, sample_result
+from report_samples import clean_result, sample_result
 
 from leakguard.report import ReportOptions, render_report
 
