@@ -172,7 +172,9 @@ def _lock_problem(key: str, org: PolicyFile, repo: PolicyFile, before: Any, afte
     changed = [
         p
         for p in repo.lines
-        if p[: len(prefix)] == prefix and layers.get_path(before, p) != layers.get_path(after, p)
+        if p[: len(prefix)] == prefix
+        and all(isinstance(k, str) for k in p)  # a list is replaced whole: name its key
+        and layers.get_path(before, p) != layers.get_path(after, p)
     ]
     where = max(changed, key=lambda p: (len(p), -repo.lines[p])) if changed else prefix
     org_line = _lock_line(key, org)

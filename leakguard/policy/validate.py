@@ -53,7 +53,8 @@ def _explain(error: ValidationError) -> Iterator[tuple[Path_, str]]:
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         known = list(schema.get("properties", {}))
-        for key in sorted(str(k) for k in error.instance if k not in known):
+        # Non-string keys are reported by the YAML reader already.
+        for key in sorted(k for k in error.instance if isinstance(k, str) and k not in known):
             close = difflib.get_close_matches(key, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             yield (*path, key), f"unknown key{hint}; known keys: {', '.join(known)}"

@@ -65,7 +65,9 @@ def _walk(
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
                 shown = getattr(key_node, "value", "?")
-                problems.append(f"{source}:{line}: {dotted(path)}: key {shown!r} must be a string")
+                problems.append(
+                    f"{source}:{line}: {dotted(path)}: key {shown} must be a string (quote it)"
+                )
                 continue
             key = str(key_node.value)
             if key == "<<":
