@@ -90,6 +90,15 @@ _CANARY = {
 
 def policy_schema() -> dict[str, Any]:
     """The whole schema; ``rules`` items use the rule-pack schema of leakguard.rulepack."""
+    import copy
+
+    from leakguard.policy.schema_docs import describe
+
+    # A copy: the parts above are shared module constants and must stay untouched.
+    return describe(copy.deepcopy(_schema()))
+
+
+def _schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -99,7 +108,6 @@ def policy_schema() -> dict[str, Any]:
         "properties": {
             "version": {"const": 1},
             "locked": {
-                "description": "Organisation policy only: keys a repository may not change.",
                 "oneOf": [
                     {"type": "boolean"},
                     {
@@ -193,5 +201,5 @@ def policy_schema() -> dict[str, Any]:
 
 def schema_digest() -> str:
     """Part of the validation-cache key, so a changed schema re-validates every file."""
-    text = json.dumps(policy_schema(), sort_keys=True, separators=(",", ":"))
+    text = json.dumps(_schema(), separators=(",", ":"))  # built in a fixed order
     return hashlib.sha256(text.encode()).hexdigest()

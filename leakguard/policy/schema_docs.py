@@ -1,0 +1,67 @@
+"""What each policy key means, attached to the schema as `description`s.
+
+Editors that read JSON Schema (the YAML language server, for one) show these while
+a person writes `.leakguard.yaml`; `leakguard policy schema` prints them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DESCRIPTIONS: dict[str, str] = {
+    "version": "Policy format version; 1 is the only one.",
+    "locked": (
+        "Organisation policy only. true locks every key; a list locks dotted keys such as "
+        "'audit.content' or 'destinations.unknown'. A repository policy that changes a locked "
+        "value is an error. Sections also accept 'locked: true'."
+    ),
+    "default_action": "Action per category when nothing more specific applies.",
+    "rule_actions": "Action per rule id; beats destination and default actions.",
+    "disabled_rules": "Rule ids that are not run at all.",
+    "destinations": (
+        "Where data may go: upstream URL, terms, per-category 'actions', and 'action', a "
+        "floor for every request to it. 'unknown' applies to any destination not listed."
+    ),
+    "destinations.*.on_scan_error": (
+        "block (default), or allow-unscanned: let a request through, logged, when scanning "
+        "it failed."
+    ),
+    "rules": "Extra rules in the rule-pack schema (rules/README.md), merged by id.",
+    "pii": "PII detection: entities, deny lists, exact values to allow, optional NER model.",
+    "pii.ner_model": (
+        "Folder or name of a spaCy pipeline for names, places and organisations; without "
+        "it only pattern recognizers run."
+    ),
+    "pii.min_score": "Lowest recognizer score reported (0 to 1).",
+    "proprietary": "Proprietary code: path globs, marker strings, fingerprint index, canaries.",
+    "proprietary.similarity": (
+        "Share of a fragment's fingerprints found in the index that makes a finding."
+    ),
+    "proprietary.min_matches": "Fewest matching fingerprints that can make a finding.",
+    "proprietary.canaries": (
+        "Planted tokens, by 'token' or by 'hash' (keyed SHA-256); a canary always blocks."
+    ),
+    "allow": (
+        "Suppressions: path globs (relative to the repository policy's folder), regexes a "
+        "finding's value may match, and finding fingerprints."
+    ),
+    "budget": "Daily allowance of proprietary bytes sent out, and what happens beyond it.",
+    "audit": (
+        "Audit log: store URL, how much content it keeps (none, redacted, full) and what "
+        "happens when it cannot be written (block by default)."
+    ),
+    "scan": (
+        "Scanning limits: largest file read, what to do with unreadable content (block or "
+        "skip), whether .gitignore is honoured."
+    ),
+}
+
+
+def describe(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the descriptions to ``schema`` in place ('*' stands for any name) and return it."""
+    for dotted, text in DESCRIPTIONS.items():
+        node = schema
+        for part in dotted.split("."):
+            node = node["additionalProperties"] if part == "*" else node["properties"][part]
+        node["description"] = text
+    return schema
