@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from leakguard.policy import Policy
 
 _POLICY_OPTION = click.option(
     "--policy",
@@ -37,12 +41,24 @@ def check_command(file: str | None, policy_file: str | None) -> int:
         policy = load_policy_file(Path(file))
     else:
         policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
-    for warning in policy.warnings:
+    for warning in (*policy.warnings, *_rule_id_warnings(policy)):
         click.echo(f"leakguard: warning: {warning}", err=True)
     click.echo("ok")
     for line in summary_lines(policy):
         click.echo(f"  {line}")
     return 0
+
+
+def _rule_id_warnings(policy: Policy) -> list[str]:
+    from leakguard.errors import LeakguardError
+    from leakguard.policy.summary import unknown_rule_ids
+    from leakguard.rulepack import builtin_rules
+
+    try:
+        known = [rule.id for rule in builtin_rules()]
+    except LeakguardError:
+        return []  # a broken built-in pack is `leakguard rules check`'s to report
+    return unknown_rule_ids(policy, known)
 
 
 @policy_group.command("show")

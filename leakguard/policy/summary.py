@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from leakguard.policy.model import Policy
 
 
@@ -23,3 +26,20 @@ def summary_lines(policy: Policy) -> list[str]:
     if policy.locked:
         lines.append(f"locked by the organisation: {', '.join(policy.locked)}")
     return lines
+
+
+def unknown_rule_ids(policy: Policy, known: Iterable[str]) -> list[str]:
+    """``rule_actions``/``disabled_rules`` entries naming no rule (likely typos), each as
+    ``key: what``, with the closest known id when there is one."""
+    ids = sorted(set(known) | {str(r.get("id")) for r in policy.rules})
+    named = [(f"rule_actions.{r}", r) for r in policy.rule_actions]
+    named += [(f"disabled_rules: {r}", r) for r in policy.disabled_rules]
+    found = []
+    for key, rule_id in named:
+        if rule_id in ids:
+            continue
+        longer = [i for i in ids if i.startswith(rule_id)]  # `github-pat` -> `...-classic`
+        close = longer[:1] or difflib.get_close_matches(rule_id, ids, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (a typo?)"
+        found.append(f"{key}: no such rule{hint}")
+    return found

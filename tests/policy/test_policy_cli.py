@@ -105,3 +105,19 @@ def test_schema_prints_a_draft_2020_12_schema(repo: Path) -> None:
     schema = json.loads(result.stdout)
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"].endswith("/draft/2020-12/schema")
+
+
+def test_check_warns_about_rule_ids_that_match_no_rule(repo: Path) -> None:
+    write(
+        repo / ".leakguard.yaml",
+        "rule_actions: {github-pat: warn, aws-access-key-id: warn}\ndisabled_rules: [zz-nothing]\n",
+    )
+    result = run_cli("policy", "check", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    assert (
+        "leakguard: warning: rule_actions.github-pat: no such rule "
+        "(did you mean 'github-pat-classic'?)"
+    ) in warnings
+    assert "leakguard: warning: disabled_rules: zz-nothing: no such rule (a typo?)" in warnings
+    assert not any("aws-access-key-id" in w for w in warnings), warnings
