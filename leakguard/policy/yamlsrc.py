@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from leakguard.errors import ConfigError
@@ -51,7 +52,18 @@ def parse(data: bytes, source: str) -> tuple[Any, dict[Path_, int], list[str]]:
     problems: list[str] = []
     if node is not None:
         _walk(node, (), lines, problems, source)
-    return value, lines, problems
+    return _dates_as_text(value), lines, problems
+
+
+def _dates_as_text(value: Any) -> Any:
+    """YAML reads `created: 2026-11-28` as a date; a policy has only text, numbers, flags."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
 
 
 def _walk(

@@ -311,3 +311,13 @@ def test_an_unwritable_cache_is_ignored(
     write(repo / ".leakguard.yaml", "audit: {content: none}\n")
     assert load_policy(repo, None, environ=NO_ENV).audit.content == "none"
     assert load_policy(repo, None, environ=NO_ENV).audit.content == "none"
+
+
+def test_yaml_dates_are_read_as_text(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.yaml",
+        "proprietary:\n  canaries:\n    - {label: wiki, hash: 'sha256:"
+        + "c" * 64
+        + "', created: 2026-11-28}\n",
+    )
+    assert load_policy_file(path).proprietary.canaries[0].created == "2026-11-28"
