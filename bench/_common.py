@@ -9,7 +9,9 @@ would report our own peak as a floor for every tool.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+TIMED_OUT = -999  # returncode of a run stopped by its timeout
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def run_measured(
     stdout_path: Path,
     stderr_path: Path,
     env: dict[str, str] | None = None,
+    timeout_s: float | None = None,
 ) -> Run:
     """Run ``argv`` to completion; stdout/stderr go to files so big reports cost no pipes."""
     rss_file = stdout_path.with_suffix(".rss")
@@ -63,7 +67,16 @@ def run_measured(
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         start = time.perf_counter()
         argv = [*_launcher(rss_file), *argv]
-        code = subprocess.call(argv, cwd=cwd, stdout=out, stderr=err, env=env)
+        # Own session, so that a timeout can stop the tool and its workers and nothing else.
+        proc = subprocess.Popen(
+            argv, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True
+        )
+        try:
+            code = proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            code = TIMED_OUT
         wall = time.perf_counter() - start
     try:
         # GNU time writes "Command exited with non-zero status N" before the figure.

@@ -29,11 +29,12 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
+    TIMED_OUT,
     Run,
     ensure_venv,
     median,
@@ -63,6 +64,12 @@ class Tool:
     parse: Callable[[str], list[Hit]]
     ok_codes: tuple[int, ...]
     startup_on_dir: bool = False  # trufflehog3 reads a file target as its config file
+    env: dict[str, str] = field(default_factory=dict)  # set over a copy of os.environ
+
+    def environ(self) -> dict[str, str]:
+        # No XDG_* so that user config and caches of this machine play no part.
+        base = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+        return {**base, **self.env}
 
 
 def _norm(path: str) -> str:
@@ -94,7 +101,7 @@ def parse_trufflehog3(text: str) -> list[Hit]:
     return [Hit(_norm(f["path"]), int(f["line"]), f["rule"]["id"]) for f in doc]
 
 
-def leakguard_tool() -> Tool:
+def leakguard_tool(home: Path, cache: Path) -> Tool:
     exe = Path(sys.executable).parent / "leakguard"  # not a pyenv shim: that adds ~50 ms
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "leakguard"]
     try:
@@ -111,6 +118,7 @@ def leakguard_tool() -> Tool:
         [*base, "scan"],
         parse_leakguard,
         (0, 1),
+        env={"HOME": str(home), "LEAKGUARD_CACHE_DIR": str(cache)},
     )
 
 
@@ -157,19 +165,36 @@ class ScanResult:
         return max((r.max_rss_mb for r in self.runs), default=float("nan"))
 
 
-def scan_corpus(tool: Tool, corpus: Corpus, runs: int, prefix: list[str], work: Path) -> ScanResult:
+def scan_corpus(
+    tool: Tool,
+    corpus: Corpus,
+    runs: int,
+    prefix: list[str],
+    work: Path,
+    before_run: Callable[[], None],
+    timeout_s: float,
+) -> ScanResult:
     result = ScanResult(tool, [], [])
     out, err = work / f"{tool.name}.out", work / f"{tool.name}.err"
     for i in range(runs):
+        before_run()
         load = os.getloadavg()[0]
         run = run_measured(
-            prefix + tool.scan_argv + ["."], cwd=corpus.root, stdout_path=out, stderr_path=err
+            [*prefix, *tool.scan_argv, "."],
+            cwd=corpus.root,
+            stdout_path=out,
+            stderr_path=err,
+            env=tool.environ(),
+            timeout_s=timeout_s,
         )
         print(
             f"  {tool.name} run {i + 1}/{runs}: {run.wall_s:.2f} s, rss {run.max_rss_mb:.0f} MB, "
             f"rc {run.returncode}, load before {load:.2f}",
             file=sys.stderr,
         )
+        if run.returncode == TIMED_OUT:
+            result.error = f"timed out after {timeout_s:.0f} s"
+            return result
         if run.returncode not in tool.ok_codes:
             tail = err.read_text(errors="replace").strip().splitlines()[-5:]
             result.error = f"exit {run.returncode}: " + " | ".join(tail)
@@ -187,7 +212,7 @@ CLEAN_1KB = '''"""Small helpers for formatting durations in reports."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -222,6 +247,9 @@ def total(durations: list[Duration]) -> Duration:
 '''
 
 
+STARTUP_TIMEOUT_S = 120.0
+
+
 def startup(tool: Tool, file: Path, runs: int, work: Path) -> tuple[float, str]:
     walls, error = [], ""
     for _ in range(runs):
@@ -231,23 +259,33 @@ def startup(tool: Tool, file: Path, runs: int, work: Path) -> tuple[float, str]:
             cwd=file.parent,
             stdout_path=work / "startup.out",
             stderr_path=work / "startup.err",
+            env=tool.environ(),
+            timeout_s=STARTUP_TIMEOUT_S,
         )
+        if run.returncode == TIMED_OUT:
+            return float("nan"), f"timed out after {STARTUP_TIMEOUT_S:.0f} s"
         if run.returncode not in tool.ok_codes:
             error = f"exit {run.returncode}"
         walls.append(run.wall_s)
     return median(walls), error
 
 
-def heavy_imports(file: Path) -> tuple[list[str], int, list[tuple[int, str]]]:
+def heavy_imports(tool: Tool, file: Path) -> tuple[list[str], int, list[tuple[int, str]]]:
     """Run leakguard under -X importtime: heavy packages seen, module count, top cumulative."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "leakguard", "scan", str(file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        stderr = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "leakguard", "scan", str(file)],
+            env=tool.environ(),
+            timeout=STARTUP_TIMEOUT_S,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stderr or b""
+        stderr = out.decode(errors="replace") if isinstance(out, bytes) else out
     modules, heavy, top = 0, set(), []
-    for line in proc.stderr.splitlines():
+    for line in stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
         if not m:
             continue
@@ -312,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="worker processes for the peers (1, like leakguard)",
     )
+    ap.add_argument(
+        "--timeout", type=float, default=1800, help="seconds before a corpus scan is stopped"
+    )
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--skip-leakguard", action="store_true")
     ap.add_argument("--no-unshare", action="store_true", help="do not run scans under unshare -n")
@@ -321,45 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save", type=Path, help="also write the report to this file")
     args = ap.parse_args(argv)
 
-    tools = [] if args.skip_leakguard else [leakguard_tool()]
-    if not args.skip_peers:
-        tools += peer_tools(args.peer_cores)
-    prefix = [] if args.no_unshare else net_isolation_prefix()
-
     tmp = Path(tempfile.mkdtemp(prefix="leakguard-bench-"))
-    work = tmp / "work"
-    work.mkdir()
     try:
-        corpus = build_corpus(tmp / "corpus", args.corpus_mb, args.secrets, args.seed)
-        print(
-            f"corpus: {corpus.files} files, {corpus.bytes / 1e6:.1f} MB, "
-            f"{len(corpus.injected)} injected secrets at {corpus.root}",
-            file=sys.stderr,
-        )
-        results = [scan_corpus(t, corpus, args.runs, prefix, work) for t in tools]
-        (tmp / "clean").mkdir()
-        clean = tmp / "clean" / "clean.py"
-        clean.write_text(CLEAN_1KB)
-        starts = {
-            t.name: startup(
-                t,
-                clean,
-                args.startup_runs if t.name == "leakguard" else args.peer_startup_runs,
-                work,
-            )
-            for t in tools
-        }
-        baseline: dict[tuple[str, ...], float] = {
-            flags: startup(
-                Tool("python", "", [], [sys.executable, *flags, "-c", "pass"], lambda _: [], (0,)),
-                clean,
-                10,
-                work,
-            )[0]
-            for flags in ((), ("-S",))
-        }
-        imports = heavy_imports(clean) if not args.skip_leakguard else None
-        report = render(args, corpus, results, starts, baseline, imports, bool(prefix))
+        report = measure(args, tmp)
     finally:
         if args.keep_corpus:
             print(f"corpus kept at {tmp}", file=sys.stderr)
@@ -372,11 +377,72 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def measure(args: argparse.Namespace, tmp: Path) -> str:
+    """Build the corpus under ``tmp``, run every tool, and return the report text."""
+    work, home, clean_dir = tmp / "work", tmp / "home", tmp / "clean"
+    for d in (work, home, clean_dir):
+        d.mkdir()
+    clean = clean_dir / "clean.py"
+    clean.write_text(CLEAN_1KB)
+    # leakguard caches compiled rules on disk. Every timed run starts from the cache a
+    # single tiny scan leaves behind (rules compiled, nothing about the corpus), so
+    # repeated corpus runs cannot profit from each other; the cold start is shown apart.
+    cache, warm = tmp / "lg-cache", tmp / "lg-cache-warm"
+
+    def restore_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        if warm.exists():
+            shutil.copytree(warm, cache)
+
+    tools = [] if args.skip_leakguard else [leakguard_tool(home, cache)]
+    if not args.skip_peers:
+        tools += peer_tools(args.peer_cores)
+    prefix = [] if args.no_unshare else net_isolation_prefix()
+
+    cold = None
+    if not args.skip_leakguard:
+        cold = startup(tools[0], clean, 1, work)
+        if cache.exists():
+            shutil.copytree(cache, warm)
+
+    corpus = build_corpus(tmp / "corpus", args.corpus_mb, args.secrets, args.seed)
+    print(
+        f"corpus: {corpus.files} files, {corpus.bytes / 1e6:.1f} MB, "
+        f"{len(corpus.injected)} injected secrets at {corpus.root}",
+        file=sys.stderr,
+    )
+    results = [
+        scan_corpus(t, corpus, args.runs, prefix, work, restore_cache, args.timeout) for t in tools
+    ]
+    restore_cache()
+    starts = {
+        t.name: startup(
+            t,
+            clean,
+            args.startup_runs if t.name == "leakguard" else args.peer_startup_runs,
+            work,
+        )
+        for t in tools
+    }
+    baseline: dict[tuple[str, ...], float] = {
+        flags: startup(
+            Tool("python", "", [], [sys.executable, *flags, "-c", "pass"], lambda _: [], (0,)),
+            clean,
+            10,
+            work,
+        )[0]
+        for flags in ((), ("-S",))
+    }
+    imports = None if args.skip_leakguard else heavy_imports(tools[0], clean)
+    return render(args, corpus, results, starts, cold, baseline, imports, bool(prefix))
+
+
 def render(
     args: argparse.Namespace,
     corpus: Corpus,
     results: list[ScanResult],
     starts: dict[str, tuple[float, str]],
+    cold: tuple[float, str] | None,
     baseline: dict[tuple[str, ...], float],
     imports: tuple[list[str], int, list[tuple[int, str]]] | None,
     isolated: bool,
@@ -432,6 +498,8 @@ def render(
     ]
     for name, (wall, err) in starts.items():
         runs = args.startup_runs if name == "leakguard" else args.peer_startup_runs
+        if name == "leakguard" and cold is not None:
+            err += f"  (first run, empty rule cache: {1000 * cold[0]:.0f} ms)"
         out.append(f"  {name:<16}{1000 * wall:>7.0f} ms  ({runs} runs){'  ' + err if err else ''}")
     if imports is not None:
         heavy, modules, top = imports
