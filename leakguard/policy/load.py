@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leakguard import cache
+from leakguard import __version__, cache
 from leakguard.errors import ConfigError
 from leakguard.policy import merge as layers
 from leakguard.policy.convert import from_raw, to_raw
@@ -73,7 +73,9 @@ def _shown(path: Path) -> str:
 def _cache_name(data: bytes) -> str:
     from leakguard.policy.schema import schema_digest
 
-    digest = hashlib.sha256(b"leakguard-policy\0" + schema_digest().encode() + b"\0" + data)
+    # The version too: validation code (regex checks) may change while the schema does not.
+    salt = f"leakguard-policy\0{__version__}\0{schema_digest()}\0".encode()
+    digest = hashlib.sha256(salt + data)
     return f"policy-ok-{digest.hexdigest()[:40]}"
 
 

@@ -33,6 +33,8 @@ DESCRIPTIONS: dict[str, str] = {
         "it only pattern recognizers run."
     ),
     "pii.min_score": "Lowest recognizer score reported (0 to 1).",
+    "pii.allow": "Exact values never reported as PII (a support address, a test card).",
+    "pii.deny_lists": "Words always reported, per entity name: {CUSTOMER: [Globex, Initech]}.",
     "proprietary": "Proprietary code: path globs, marker strings, fingerprint index, canaries.",
     "proprietary.similarity": (
         "Share of a fragment's fingerprints found in the index that makes a finding."
@@ -45,6 +47,8 @@ DESCRIPTIONS: dict[str, str] = {
         "Suppressions: path globs (relative to the repository policy's folder), regexes a "
         "finding's value may match, and finding fingerprints."
     ),
+    "allow.values": "Regexes (Python syntax); a finding whose value matches one is suppressed.",
+    "allow.fingerprints": "Finding fingerprints (sha256:...) as printed in reports.",
     "budget": "Daily allowance of proprietary bytes sent out, and what happens beyond it.",
     "audit": (
         "Audit log: store URL, how much content it keeps (none, redacted, full) and what "
