@@ -21,7 +21,7 @@ _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
     Severity.HIGH: "red",
     Severity.MEDIUM: "yellow",
-    Severity.LOW: "cyan",
+    Severity.LOW: "blue",
 }
 _ACTION_STYLE = {
     Action.BLOCK: "bold red",

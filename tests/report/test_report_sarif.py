@@ -34,7 +34,10 @@ def validator() -> jsonschema.Draft4Validator:
 
 
 def sarif(result: ScanResult) -> dict[str, Any]:
-    return json.loads(render_report(result, "sarif", ReportOptions(tool_version="1.2.3")))
+    log: dict[str, Any] = json.loads(
+        render_report(result, "sarif", ReportOptions(tool_version="1.2.3"))
+    )
+    return log
 
 
 def assert_valid(validator: jsonschema.Draft4Validator, log: dict[str, Any]) -> None:
