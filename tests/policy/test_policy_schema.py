@@ -98,7 +98,8 @@ def _readme_policies() -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize(
     ("line", "block"),
-    _readme_policies() or [pytest.param(0, "", marks=pytest.mark.skip("no README policy"))],
+    [pytest.param(line, block, id=f"README.md:{line}") for line, block in _readme_policies()]
+    or [pytest.param(0, "", marks=pytest.mark.skip("no README policy"))],
 )
 def test_readme_policy_examples_validate(line: int, block: str, tmp_path: Path) -> None:
     path = write(tmp_path / "example.yaml", block)
