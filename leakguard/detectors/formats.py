@@ -83,6 +83,18 @@ def pem_der(secret: str, match: str) -> bool:
     return raw is not None and len(raw) >= 32 and raw[0] == 0x30 and len(set(text)) >= 20
 
 
+_INNER_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(.+?)-----END", re.DOTALL)
+
+
+def b64_private_key(secret: str, match: str) -> bool:
+    """Base64 of a PEM private key (kubeconfig client-key-data, Kubernetes secrets)."""
+    raw = _b64decode(secret)
+    if raw is None:
+        return False
+    found = _INNER_PEM.search(raw.decode("ascii", errors="replace"))
+    return found is not None and pem_body(found.group(1), "")
+
+
 # Values people write where a password would go in docs, templates and samples.
 _PLACEHOLDER_WORDS = (
     "password", "passwd", "passw0rd", "changeme", "change_me", "change-me", "example",
@@ -138,6 +150,7 @@ FORMAT_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
     "supabase-service-role": supabase_service_role,
     "pem-body": pem_body,
     "pem-der": pem_der,
+    "b64-private-key": b64_private_key,
     "password-not-placeholder": password_not_placeholder,
     "mixed-alnum": mixed_alnum,
     "has-digit": has_digit,
