@@ -255,7 +255,39 @@ def history_fragments(repo_path: str | os.PathLike[str] = ".", rev_range: str | 
     repo = open_repo(repo_path)
     if rev_range is None and not _any_ref(repo):
         return  # an empty repository has no history to scan
-    revs = _log_revs(repo, rev_range)
+    yield from _log_fragments(repo, _log_revs(repo, rev_range), max_bytes)
+
+
+ZERO = "0" * 40
+
+
+def push_fragments(repo_path: str | os.PathLike[str], updates: Iterable[tuple[str, str]],
+                   remote: str | None = None, *,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The commits a push would send: ``updates`` are (local sha, remote sha) pairs as git
+    gives them to a pre-push hook. Commits already on the remote's tracking refs, or
+    already at the remote sha, are left out; a remote sha we do not have only widens the
+    scan (we never guess that something is already public)."""
+    repo = open_repo(repo_path)
+    include: list[str] = []
+    exclude: list[str] = []
+    for local, remote_sha in updates:
+        if set(local) == {"0"}:
+            continue  # deleting a remote branch sends nothing
+        include.append(_check_rev(repo, local))
+        if set(remote_sha) != {"0"}:
+            probe = run(repo.ctx, ["cat-file", "-e", "--end-of-options", remote_sha + "^{commit}"],
+                        check=False)
+            if probe.returncode == 0:
+                exclude.append("^" + remote_sha)
+    if not include:
+        return
+    if remote and not remote.startswith("-"):
+        exclude += ["--not", f"--remotes={remote}"]
+    yield from _log_fragments(repo, include + exclude, max_bytes)
+
+
+def _log_fragments(repo: Repo, revs: list[str], max_bytes: int) -> Iterator[Item]:
     args = ["log", "-p", "-U0", "-M", "-a", "--cc", LOG_FORMAT, *_DIFF_FLAGS, *revs, "--"]
     with tempfile.TemporaryFile() as errors:
         proc = popen(repo.ctx, args, stderr=errors)
@@ -289,3 +321,25 @@ def _history_items(changes: Iterable[FileChange]) -> Iterator[Item]:
                 yield Fragment(text=text, path=change.path, line_start=start, kind="history",
                                commit=change.commit.sha, author=change.commit.author,
                                date=change.commit.date, lines=lines)
+
+
+def commit_meta(repo_path: str | os.PathLike[str],
+                shas: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Author and date of ``shas`` in one call (only for commits that have findings)."""
+    wanted = sorted({s for s in shas if s and not s.startswith("-")})
+    if not wanted:
+        return {}
+    repo = open_repo(repo_path)
+    out = run(repo.ctx, ["log", "--no-walk=unsorted", "--format=%H%x1f%an <%ae>%x1f%aI",
+                         *wanted, "--"])
+    meta = {}
+    for line in out.stdout.decode("utf-8", "replace").splitlines():
+        sha, author, date = line.split("\x1f")
+        meta[sha] = (author, date)
+    return meta
+
+
+def toplevel(repo_path: str | os.PathLike[str] = ".") -> Path:
+    """The work tree root (or git dir of a bare repository) containing ``repo_path``."""
+    repo = open_repo(repo_path)
+    return Path(repo.toplevel or repo.git_dir)
