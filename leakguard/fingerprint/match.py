@@ -48,6 +48,7 @@ class Match:
     matched_tokens: int
     fingerprints: int
     coverage: float  # share of the source region's fingerprints found in the query
+    density: float  # share of the query stretch (first to last hit) under matched k-grams
     profile: str
 
     @property
@@ -135,6 +136,7 @@ class Matcher:
         positions = np.unique(prints.positions[query])
         k = self.index.params.k
         covered = int(np.minimum(np.diff(positions), k).sum()) + k
+        density = covered / (int(positions[-1] - positions[0]) + k)
         if distinct < limits.min_fingerprints or covered < limits.min_tokens:
             return None
         file_id = int(self._file_ids[postings[0]])
@@ -155,6 +157,7 @@ class Matcher:
             query_start=int(prints.first_lines[query].min()),
             query_end=int(prints.last_lines[query].max()),
             matched_tokens=covered,
+            density=round(density, 3),
             fingerprints=distinct,
             coverage=coverage,
             profile=profile,

@@ -29,7 +29,10 @@ NORMALIZER_VERSION = "1"
 
 # Word tokens, single punctuation characters (so `a==b` and `a == b` agree) and newlines
 # (for line numbers). Multi-character operators become several one-character tokens.
-_TOKEN = re.compile(r"\w+|[^\s\w]|\n")
+# An attribute (".name", "->name") is one token: it names another module's API, which
+# renaming local identifiers leaves alone, so it keeps its name in the stream.
+_TOKEN = re.compile(r"(?:\.|->)[ \t]*[^\W\d]\w*|\w+|[^\s\w]|\n")
+_ATTRIBUTE_BIT = 1 << 62
 _STRING_MARK = "\x01"
 _LITERAL_PREFIX = "ʃ"  # a letter no identifier in practice starts with: one word token
 _TRIPLE = ('"""', "'''")
@@ -134,7 +137,8 @@ def profile_for_path(path: str) -> str | None:
 def kept_code(profile: str, token: str) -> int:
     """Stable (unkeyed) 64-bit code of a token kept verbatim; never a class code."""
     digest = hashlib.blake2b(f"{profile}\0{token}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little") | (1 << 63)
+    # Bit 63 set: never a class code; bit 62 clear: never taken for an attribute.
+    return (int.from_bytes(digest, "little") & ~_ATTRIBUTE_BIT) | (1 << 63)
 
 
 class _CodeTable(dict[str, int]):
@@ -152,6 +156,9 @@ class _CodeTable(dict[str, int]):
         first = token[0]
         if first.isdigit():
             code = NUMBER
+        elif first in ".-" and len(token) > 1:
+            name = token.lstrip(".->\t ")
+            code = kept_code(self._profile.name, "." + name) | _ATTRIBUTE_BIT
         elif first == _LITERAL_PREFIX or token in self._profile.keep or _dunder(token):
             code = kept_code(self._profile.name, token)
         elif first.isalpha() or first == "_":
@@ -169,9 +176,12 @@ class Tokenizer:
     profile: Profile
     literal_values: bool = True
     _table: _CodeTable = field(init=False, repr=False)
+    _own: Codes = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._table = _CodeTable(self.profile)
+        own = [self._table[name] for name in ("self", "cls", "this")]
+        self._own = np.array([code for code in own if code > OTHER], np.uint64)
 
     def strip(self, text: str) -> str:
         """Comments, imports and docstrings removed, literals marked; line breaks kept."""
@@ -196,6 +206,11 @@ class Tokenizer:
     def tokenize(self, text: str) -> TokenStream:
         tokens = _TOKEN.findall(self.strip(text))
         raw = np.fromiter(map(self._table.__getitem__, tokens), np.uint64, len(tokens))
+        # Our own object's attributes (self.x, this->x) are renamed with the class: they
+        # count as identifiers.
+        own = np.flatnonzero(np.isin(raw[:-1], self._own)) + 1
+        own = own[(raw[own] & np.uint64(_ATTRIBUTE_BIT)) != 0]
+        raw[own] = IDENT
         return stream_from_codes(self.profile.name, raw)
 
 

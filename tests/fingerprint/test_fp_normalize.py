@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from leakguard.fingerprint.normalize import C_FAMILY, PYTHON, IDENT, NUMBER, Tokenizer
+from leakguard.fingerprint.normalize import C_FAMILY, IDENT, NUMBER, PYTHON, Tokenizer
 
 ORIGINAL = '''\
 import os
@@ -21,8 +21,9 @@ def total_size(paths, limit=10):
 '''
 
 SAME = [
-    # renamed locals
-    ORIGINAL.replace("total", "acc").replace("paths", "items").replace("path", "p"),
+    # renamed locals (attributes of other modules, like os.path.getsize, keep their names)
+    ORIGINAL.replace("total", "acc").replace("paths", "items").replace("(path)", "(p)")
+    .replace("for path", "for p"),
     # reformatted: indentation, spacing, wrapped arguments with a trailing comma
     '''\
 import os
@@ -59,6 +60,7 @@ def test_variants_normalize_identically(variant: str) -> None:
         ORIGINAL.replace("for path in", "while path in"),  # a keyword
         ORIGINAL.replace("return total", "return total + 1"),  # structure
         ORIGINAL.replace("os.path", '"os".path'),  # a literal where a name was
+        ORIGINAL.replace("getsize", "getmtime"),  # another API
     ],
 )
 def test_real_changes_change_the_stream(changed: str) -> None:
@@ -72,6 +74,14 @@ def test_identifiers_collapse_numbers_collapse_strings_keep_their_value() -> Non
     first = tokenizer.tokenize("x = 'abc'").codes.tolist()
     assert first == tokenizer.tokenize('y = "abc"').codes.tolist()  # quote style ignored
     assert first != tokenizer.tokenize("x = 'abd'").codes.tolist()
+
+
+def test_own_attributes_are_identifiers_others_keep_their_names() -> None:
+    tokenizer = Tokenizer(PYTHON)
+    one = tokenizer.tokenize("self.alpha = os.sep").codes.tolist()
+    assert one == tokenizer.tokenize("self.beta = re.sep").codes.tolist()
+    assert one != tokenizer.tokenize("self.alpha = os.linesep").codes.tolist()
+    assert one[1] == IDENT
 
 
 def test_line_numbers_survive_stripping() -> None:

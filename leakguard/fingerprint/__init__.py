@@ -1,0 +1,1 @@
+"""Fingerprints of proprietary code: normalize -> winnow -> index (hashes only) -> match."""
