@@ -30,6 +30,7 @@ class Run:
     """One measured child process."""
 
     wall_s: float
+    cpu_s: float  # user + system time of the tool and its children
     max_rss_mb: float
     returncode: int
 
@@ -40,15 +41,16 @@ _PY_LAUNCHER = (
     "if pid == 0:\n"
     "    os.execvp(sys.argv[2], sys.argv[2:])\n"
     "_, status, usage = os.wait4(pid, 0)\n"
-    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "cpu = (usage.ru_utime, usage.ru_stime)\n"
+    "open(sys.argv[1], 'w').write(f'{usage.ru_maxrss} {cpu[0]} {cpu[1]}')\n"
     "sys.exit(os.waitstatus_to_exitcode(status))\n"
 )
 
 
 def _launcher(rss_file: Path) -> list[str]:
-    """Argv prefix that runs a command and writes its peak RSS (KiB) to ``rss_file``."""
+    """Argv prefix that runs a command and writes "peak-KiB user-s system-s" to ``rss_file``."""
     if Path("/usr/bin/time").exists():
-        return ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)]
+        return ["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file)]
     return [sys.executable, "-S", "-c", _PY_LAUNCHER, str(rss_file)]
 
 
@@ -79,11 +81,11 @@ def run_measured(
             code = TIMED_OUT
         wall = time.perf_counter() - start
     try:
-        # GNU time writes "Command exited with non-zero status N" before the figure.
-        kib = float(rss_file.read_text().split()[-1])
+        # GNU time writes "Command exited with non-zero status N" before the figures.
+        kib, user, system = (float(x) for x in rss_file.read_text().splitlines()[-1].split())
     except (OSError, ValueError, IndexError):
-        kib = float("nan")
-    return Run(wall_s=wall, max_rss_mb=kib / 1024.0, returncode=code)
+        kib = user = system = float("nan")
+    return Run(wall_s=wall, cpu_s=user + system, max_rss_mb=kib / 1024.0, returncode=code)
 
 
 def median(values: Sequence[float]) -> float:
