@@ -25,12 +25,23 @@ _YOUR_THING = re.compile(
 _ANGLE = re.compile(r"<[A-Za-z][\w .:/-]*>")
 
 
-def _longest_run(value: str, step: int) -> int:
-    longest = run = 1
+def _runs(value: str) -> list[int]:
+    """Lengths (>= 4) of stretches that repeat one character or count up: 0000, abcd, 1234."""
+    runs: list[int] = []
+    run, step = 1, None
     for a, b in itertools.pairwise(value):
-        run = run + 1 if ord(b) - ord(a) == step and (a.isalnum() and b.isalnum()) else 1
-        longest = max(longest, run)
-    return longest
+        delta = ord(b) - ord(a)
+        if a.isalnum() and b.isalnum() and delta in (0, 1) and (step is None or delta == step):
+            run, step = run + 1, delta
+        else:
+            if run >= 4:
+                runs.append(run)
+            run, step = 1, (None)
+            if a.isalnum() and b.isalnum() and delta in (0, 1):
+                run, step = 2, delta
+    if run >= 4:
+        runs.append(run)
+    return runs
 
 
 def is_placeholder(value: str) -> bool:
@@ -49,9 +60,8 @@ def is_placeholder(value: str) -> bool:
     if len(set(value)) == 1:
         return True
     if len(value) >= 8:
-        repeat = _longest_run(value, 0)
-        ascending = _longest_run(value, 1)
-        if max(repeat, ascending) >= 8 and max(repeat, ascending) * 2 >= len(value):
+        runs = _runs(value)
+        if max(runs, default=0) >= 8 and sum(runs) * 5 >= len(value) * 3:
             return True
     return False
 
@@ -129,7 +139,7 @@ def plausible_secret(value: str, kind: KeyKind) -> bool:
     return _token_shape(value)
 
 
-def _kind_from_key(secret: str, whole_match: str, default: KeyKind) -> KeyKind | None:
+def _kind_from_key(secret: str, whole_match: str, default: KeyKind | None) -> KeyKind | None:
     key = key_before(secret, whole_match)
     if key is None:
         return default
@@ -137,8 +147,11 @@ def _kind_from_key(secret: str, whole_match: str, default: KeyKind) -> KeyKind |
 
 
 def generic_value(secret: str, whole_match: str) -> bool:
-    """Key-aware: the key decides whether a value is expected and of which kind."""
-    kind = _kind_from_key(secret, whole_match, KeyKind.TOKEN)
+    """Key-aware: the key decides whether a value is expected and of which kind.
+
+    A match whose key names no secret (``author``, ``authority``) is not one.
+    """
+    kind = _kind_from_key(secret, whole_match, None)
     return kind is not None and plausible_secret(secret, kind)
 
 

@@ -64,7 +64,7 @@ _META_WORDS = frozenset({
     "cmd", "script", "usage", "audience", "aud", "issuer", "iss", "scope",
     "scopes", "claim", "claims", "host", "port", "user", "username", "login",
     "email", "account", "owner", "region", "zone", "namespace", "ns", "group",
-    "role", "table", "db", "database", "bucket", "queue", "topic", "channel",
+    "role", "table", "db", "database", "bucket", "queue", "topic", "channel", "data",
 })
 # A word before the secret word that makes the key a flag or an action.
 _ACTION_WORDS = frozenset({
@@ -73,7 +73,7 @@ _ACTION_WORDS = frozenset({
     "verify", "generate", "get", "fetch", "load", "read", "parse", "forgot", "forget",
     "on", "handle", "should", "can", "with", "without", "need", "needs", "must", "invalid",
     "valid", "missing", "wrong", "bad", "empty", "num", "number", "total", "count", "min",
-    "max", "len", "length", "hash", "hashed", "encode", "decode", "encoded",
+    "max", "len", "length", "hash", "hashed", "encode", "decode", "encoded", "by",
 })
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -118,8 +118,6 @@ def key_kind(key: str) -> KeyKind | None:
     first = found[0][1]
     if first > 0 and words[first - 1] in _ACTION_WORDS:
         return None
-    if any(kind is KeyKind.PASSWORD for kind, _ in found):
-        return KeyKind.PASSWORD
     return last_kind
 
 

@@ -68,7 +68,7 @@ _CRYPT_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[
                          re.I)
 _DIGEST_PREFIX = re.compile(r"(?:sha\d{1,3}|md5|sha)[-:][A-Za-z0-9+/=_-]{16,}$|h1:[A-Za-z0-9+/=]+$",
                             re.I)
-_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx", "qazwsx")
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc", "qazwsxedc", "poiuytrewq")
 
 
 def shannon_entropy(value: str) -> float:
@@ -147,7 +147,8 @@ def is_sequential(value: str) -> bool:
     for period in (2, 3):
         if len(low) >= 2 * period and low == (low[:period] * len(low))[: len(low)]:
             return True
-    if any(k in low for k in _KEYBOARD if len(k) >= 6) and len(low) <= 12:
+    if len(low) <= 12 and any(row[i:i + 5] in low for row in _KEYBOARD
+                              for i in range(len(row) - 4)):
         return True
     covered = 0
     chunks = re.findall(r"[a-z]+|\d+|[^a-z\d]+", low)
