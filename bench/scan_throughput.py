@@ -255,10 +255,11 @@ def total(durations: list[Duration]) -> Duration:
 STARTUP_TIMEOUT_S = 120.0
 
 
-def startup(tool: Tool, file: Path, runs: int, work: Path) -> tuple[float, str]:
-    walls, error = [], ""
+def startup(tool: Tool, file: Path, runs: int, work: Path) -> tuple[float, float, str]:
+    """Median wall and CPU seconds of ``runs`` scans of one small file, and an error if any."""
+    walls, cpus, error = [], [], ""
+    target = file.parent if tool.startup_on_dir else file
     for _ in range(runs):
-        target = file.parent if tool.startup_on_dir else file
         run = run_measured(
             [*tool.file_argv, str(target)],
             cwd=file.parent,
@@ -268,11 +269,12 @@ def startup(tool: Tool, file: Path, runs: int, work: Path) -> tuple[float, str]:
             timeout_s=STARTUP_TIMEOUT_S,
         )
         if run.returncode == TIMED_OUT:
-            return float("nan"), f"timed out after {STARTUP_TIMEOUT_S:.0f} s"
+            return float("nan"), float("nan"), f"timed out after {STARTUP_TIMEOUT_S:.0f} s"
         if run.returncode not in tool.ok_codes:
             error = f"exit {run.returncode}"
         walls.append(run.wall_s)
-    return median(walls), error
+        cpus.append(run.cpu_s)
+    return median(walls), median(cpus), error
 
 
 def heavy_imports(tool: Tool, file: Path) -> tuple[list[str], int, list[tuple[int, str]]]:
@@ -429,13 +431,15 @@ def measure(args: argparse.Namespace, tmp: Path) -> str:
         )
         for t in tools
     }
-    baseline: dict[tuple[str, ...], float] = {
-        flags: startup(
+    # The bare interpreter, for reference: the gap between the two is what site-packages
+    # .pth files cost on this machine, a floor every Python tool here pays.
+    baseline = {
+        " ".join(["python", *flags, "-c pass"]): startup(
             Tool("python", "", [], [sys.executable, *flags, "-c", "pass"], lambda _: [], (0,)),
             clean,
             10,
             work,
-        )[0]
+        )
         for flags in ((), ("-S",))
     }
     imports = None if args.skip_leakguard else heavy_imports(tools[0], clean)
@@ -446,9 +450,9 @@ def render(
     args: argparse.Namespace,
     corpus: Corpus,
     results: list[ScanResult],
-    starts: dict[str, tuple[float, str]],
-    cold: tuple[float, str] | None,
-    baseline: dict[tuple[str, ...], float],
+    starts: dict[str, tuple[float, float, str]],
+    cold: tuple[float, float, str] | None,
+    baseline: dict[str, tuple[float, float, str]],
     imports: tuple[list[str], int, list[tuple[int, str]]] | None,
     isolated: bool,
 ) -> str:
@@ -503,16 +507,17 @@ def render(
 
     out += [
         "",
-        "start-up on a 1 KB clean file (median wall; trufflehog3 is given the file's directory)",
-        f"  bare interpreter for reference: `python -c pass` {1000 * baseline[()]:.0f} ms, "
-        f"`python -S -c pass` {1000 * baseline[('-S',)]:.0f} ms "
-        "(the gap is site-packages .pth start-up)",
+        "start-up on a 1 KB clean file (medians; trufflehog3 is given the file's directory)",
+        f"  {'command':<20}{'wall ms':>8}{'cpu ms':>8}  runs",
     ]
-    for name, (wall, err) in starts.items():
-        runs = args.startup_runs if name == "leakguard" else args.peer_startup_runs
+    for name, (wall, cpu, err) in [*baseline.items(), *starts.items()]:
+        runs = {"leakguard": args.startup_runs}.get(name, args.peer_startup_runs)
+        if name.startswith("python"):
+            runs = 10
+        note = f"  {err}" if err else ""
         if name == "leakguard" and cold is not None:
-            err += f"  (first run, empty rule cache: {1000 * cold[0]:.0f} ms)"
-        out.append(f"  {name:<16}{1000 * wall:>7.0f} ms  ({runs} runs){'  ' + err if err else ''}")
+            note += f"  (first run, empty rule cache: {1000 * cold[0]:.0f} ms wall)"
+        out.append(f"  {name:<20}{1000 * wall:>8.0f}{1000 * cpu:>8.0f}  {runs}{note}")
     if imports is not None:
         heavy, modules, top = imports
         out.append(
@@ -541,7 +546,7 @@ def render(
         found, per = recall(lg.hits, inj)
         missed = [f for f, (h, t) in per.items() if h < t]
         peers = [n for n in others if n != "leakguard"]
-        start = starts.get("leakguard", (float("nan"), ""))[0] * 1000
+        start, start_cpu = (1000 * x for x in starts["leakguard"][:2])
         checks = [
             (
                 "throughput >= 25 MB/s, one process",
@@ -560,7 +565,12 @@ def render(
                 + (", ".join(f"{n} {others[n]}" for n in peers) or "no peers run"),
                 bool(peers) and all(others["leakguard"] < others[n] for n in peers),
             ),
-            ("start-up <= 120 ms median", f"{start:.0f} ms", start <= 120),
+            (
+                "start-up <= 120 ms median",
+                f"{start:.0f} ms wall, {start_cpu:.0f} ms cpu "
+                f"(bare python: {1000 * baseline['python -c pass'][0]:.0f} ms wall)",
+                start <= 120,
+            ),
         ]
         for label, value, ok in checks:
             out.append(f"  [{'PASS' if ok else 'FAIL'}] {label:<38} measured: {value}")
