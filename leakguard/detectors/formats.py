@@ -104,6 +104,7 @@ _PLACEHOLDER_EXACT = {
     "pass", "pwd", "pw", "p", "test", "testing", "admin", "root", "user", "username",
     "guest", "foo", "bar", "baz", "qwerty", "letmein", "12345", "123456", "1234", "none",
     "null", "nil", "undefined", "default", "todo", "tbd", "fixme", "token", "key", "apikey",
+    "anonymous", "demo", "public", "tiger",
 }
 _TEMPLATE = re.compile(
     r"\$\{|\$\(|^\$[A-Za-z_]|#\{|\{\{|\{[A-Za-z_]\w*\}|^\{|%\(|%[sdv](?![A-Za-z0-9])"
@@ -117,6 +118,8 @@ def password_not_placeholder(secret: str, match: str) -> bool:
     if len(value) < 3 or _TEMPLATE.search(value):
         return False
     lowered = value.lower()
+    if f"{value}:{value}@" in match:  # guest:guest@, admin:admin@: a default, not a secret
+        return False
     if lowered in _PLACEHOLDER_EXACT or len(set(lowered)) <= 2:
         return False
     return not any(word in lowered for word in _PLACEHOLDER_WORDS)
