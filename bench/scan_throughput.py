@@ -347,7 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=20261128)
     ap.add_argument(
-        "--runs", type=int, default=1, help="corpus scans per tool; median wall, max RSS (1)"
+        "--runs", type=int, default=3, help="leakguard corpus scans; median wall, max RSS (3)"
+    )
+    ap.add_argument(
+        "--peer-runs", type=int, default=1, help="corpus scans per peer (1: they take minutes)"
     )
     ap.add_argument("--startup-runs", type=int, default=20, help="start-up runs for leakguard (20)")
     ap.add_argument("--peer-startup-runs", type=int, default=5, help="start-up runs per peer (5)")
@@ -418,8 +421,12 @@ def measure(args: argparse.Namespace, tmp: Path) -> str:
         f"{len(corpus.injected)} injected secrets at {corpus.root}",
         file=sys.stderr,
     )
+
+    def runs_of(tool: Tool) -> int:
+        return int(args.runs if tool.name == "leakguard" else args.peer_runs)
+
     results = [
-        scan_corpus(t, corpus, args.runs, prefix, work, restore_cache, args.timeout) for t in tools
+        scan_corpus(t, corpus, runs_of(t), prefix, work, restore_cache, args.timeout) for t in tools
     ]
     restore_cache()
     starts = {
@@ -465,7 +472,8 @@ def render(
         f"corpus: {corpus.files} stdlib .py files, {mb:.1f} MB (MB = 10^6 bytes), "
         f"{len(inj)} injected fake secrets in {len({i.path for i in inj})} files, "
         f"{len({i.fmt.split(' (')[0] for i in inj})} formats, seed {args.seed}",
-        f"runs per tool: {args.runs} (median wall and cpu, max RSS); "
+        f"corpus scans: leakguard {args.runs}, peers {args.peer_runs} each "
+        "(median wall and cpu, max RSS); "
         f"peers with {args.peer_cores} worker(s); "
         f"network {'isolated (unshare -n)' if isolated else 'not isolated'}",
         "",
