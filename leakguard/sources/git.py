@@ -63,12 +63,14 @@ def open_repo(repo_path: str | os.PathLike[str] = ".", *, staged: bool = False) 
     if not path.is_dir():
         raise ConfigError(f"not a folder: {path}")
     probe = GitContext(cwd=str(path), env=scrubbed_env())
-    out = run(probe, ["rev-parse", "--absolute-git-dir", "--is-bare-repository"])
-    git_dir, bare = out.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
-    toplevel = None
-    if bare != "true":
-        top = run(probe, ["rev-parse", "--show-toplevel"], check=False)
-        toplevel = top.stdout.decode("utf-8", "surrogateescape").strip() or None
+    # One call; outside a work tree (bare, or inside .git) --show-toplevel fails last.
+    args = ["rev-parse", "--absolute-git-dir", "--show-toplevel"]
+    out = run(probe, args, check=False)
+    lines = out.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if not lines:
+        raise classify(args, out.stderr)
+    git_dir = lines[0]
+    toplevel = lines[1] if out.returncode == 0 and len(lines) > 1 else None
     if staged and toplevel is None:
         raise ConfigError("a bare repository has no staged changes to scan")
     index = hook_index_file(git_dir) if staged else None
