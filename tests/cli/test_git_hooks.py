@@ -271,3 +271,18 @@ def test_pre_push_scans_only_the_commits_being_pushed(repo: Path, tmp_path: Path
     blocked = push()
     assert blocked.returncode != 0 and "push blocked" in blocked.stderr
     assert fake_aws_key() not in blocked.stderr
+
+
+@pytest.mark.parametrize("how", ["-a", "only"])
+def test_hook_scans_what_commit_a_and_partial_commits_record(repo: Path, how: str) -> None:
+    """`git commit -a` / `git commit <path>` build a temporary index (GIT_INDEX_FILE):
+    the hook must scan that, not the untouched .git/index."""
+    commit(repo, {"a.py": "a = 1\n", "b.py": "b = 1\n"})
+    assert run_cli("install", "git-hook", cwd=repo).returncode == 0
+    write(repo, "a.py", f"a = 1\nkey = '{fake_aws_key()}'\n")  # modified, never `git add`ed
+    extra = ("-a",) if how == "-a" else ("--", "a.py")
+    code, out = try_commit(repo, "c", *extra, env=hook_env())
+    assert code != 0 and "blocked" in out, out
+    write(repo, "a.py", "a = 2\n")
+    code, out = try_commit(repo, "c", *extra, env=hook_env())
+    assert code == 0, out
