@@ -286,3 +286,26 @@ def test_hook_scans_what_commit_a_and_partial_commits_record(repo: Path, how: st
     write(repo, "a.py", "a = 2\n")
     code, out = try_commit(repo, "c", *extra, env=hook_env())
     assert code == 0, out
+
+
+def test_install_pre_commit_writes_a_local_hook_once(repo: Path) -> None:
+    import yaml
+
+    proc = run_cli("install", "pre-commit", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
+    [hook] = config["repos"][0]["hooks"]
+    assert hook["entry"] == "leakguard scan --staged" and hook["pass_filenames"] is False
+    again = run_cli("install", "pre-commit", cwd=repo)
+    assert "already uses leakguard" in again.stdout
+
+
+def test_pre_commit_hooks_manifest() -> None:
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["leakguard"]["entry"] == "leakguard scan --staged"
+    assert hooks["leakguard"]["stages"] == ["pre-commit"]
+    assert hooks["leakguard-push"]["stages"] == ["pre-push"]
+    assert all(h["language"] == "python" and h["pass_filenames"] is False
+               for h in hooks.values())

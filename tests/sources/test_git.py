@@ -297,3 +297,15 @@ def test_gitattributes_cannot_hide_staged_text(repo: Path) -> None:
     git(repo, "add", "a.py")
     [frag] = fragments(gitsrc.staged_fragments(repo))
     assert fake_aws_key() in frag.text and frag.lines is None  # whole file, fail closed
+
+
+def test_history_and_diff_work_in_a_bare_clone(repo: Path, tmp_path: Path) -> None:
+    first = commit(repo, {"a.txt": "a\n"})
+    second = commit(repo, {"a.txt": f"a\n{fake_aws_key()}\n"})
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
+    assert {f.commit for f in fragments(gitsrc.history_fragments(bare))} == {first, second}
+    [frag] = fragments(gitsrc.diff_fragments(bare, f"{first}..{second}"))
+    assert added_text(frag) == [fake_aws_key()]
+    with pytest.raises(ConfigError, match="bare repository"):
+        list(gitsrc.staged_fragments(bare))
