@@ -85,11 +85,15 @@ def char_classes(value: str) -> int:
             + any(c.isdigit() for c in value) + any(not c.isalnum() for c in value))
 
 
-def _wordy(part: str) -> bool:
-    """A name-like word: letters with a vowel, optionally trailed by digits."""
+def _wordy(part: str, abbreviation: bool) -> bool:
+    """A name-like word: letters with a vowel, optionally trailed by digits; a short
+    abbreviation (smtp, db, cfg) when it stands alone between separators."""
     letters = part.rstrip("0123456789").lower()
-    return (2 <= len(letters) <= 16 and letters.isalpha() and bool(_VOWELS & set(letters))) \
-        or letters in _FILLER
+    if not letters.isalpha():
+        return False
+    if letters in _FILLER or (abbreviation and len(letters) <= 4):
+        return True
+    return 2 <= len(letters) <= 16 and bool(_VOWELS & set(letters))
 
 
 def is_identifier(value: str) -> bool:
@@ -100,15 +104,17 @@ def is_identifier(value: str) -> bool:
     parts = [p for p in re.split(r"[_\-]+", value) if p]
     if not parts or not all(_IDENT_PART.fullmatch(p) for p in parts):
         return False
-    words: list[str] = []
+    words: list[tuple[str, bool]] = []
     for part in parts:
         found = _CAMEL_WORDS.findall(part)
         if "".join(found) != part:
             return False
-        words.extend(found)
+        words.extend((w, len(found) == 1) for w in found)
     if len(words) < 2:
         return False
-    return all(_wordy(w) for w in words)
+    if not any(len(w) >= 3 and _VOWELS & set(w.lower()) for w, _ in words):
+        return False
+    return all(_wordy(w, alone) for w, alone in words)
 
 
 @lru_cache(maxsize=4096)
@@ -167,16 +173,25 @@ def is_code_or_reference(value: str) -> bool:
     return bool(re.search(r"\]\s*$|\[['\"]", value))
 
 
+def _name_like(segment: str) -> bool:
+    """A path segment made of words: ``secrets``, ``db_password``, ``id_ed25519``."""
+    pieces = [p for p in re.split(r"[-_.]+", segment) if p]
+    return bool(pieces) and all(
+        _IDENT_PART.fullmatch(p) and all(_wordy(w, True) for w in _CAMEL_WORDS.findall(p))
+        for p in pieces
+    )
+
+
 def is_path_or_url(value: str) -> bool:
+    """A URL (credentials in URLs belong to the URL rules), file name, e-mail or path."""
     if _URL.match(value) or _FILE_EXT.fullmatch(value) or _EMAIL.fullmatch(value):
         return True
-    if re.match(r"(?:~|\.{1,2})?/|[A-Za-z]:\\|\\\\", value):
+    if re.match(r"(?:~|\.{1,2})/|[A-Za-z]:\\|\\\\", value):
         return True
     if "/" in value or "\\" in value:
         parts = [p for p in re.split(r"[/\\]", value) if p]
-        return len(parts) >= 2 and all(_IDENT_PART.fullmatch(p.replace("-", "").replace(
-            "_", "").replace(".", "")) and _wordy(re.sub(r"[^A-Za-z]", "", p) or "x")
-            for p in parts)
+        return bool(parts) and (len(parts) >= 2 or value.startswith("/")) \
+            and all(_name_like(p) for p in parts)
     return False
 
 

@@ -278,7 +278,7 @@ def test_password_value(value: str, expected: bool) -> None:
         ("hunter2", False),
         (TOKEN, False),
         ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", False),
-        ("AKZQ_XPLM", False),
+        ("Xk9_Pq2_Zr8", False),
     ],
 )
 def test_is_identifier(value: str, expected: bool) -> None:

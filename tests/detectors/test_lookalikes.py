@@ -1,0 +1,372 @@
+"""The full detector against look-alikes (must stay silent) and generic secrets (must fire).
+
+Two kinds of tables: hand-written cases, each asserted on its own; and a generated
+matrix (file syntaxes x key names x values from a seeded generator) whose
+flagged-look-alike rate and recall are measured against the targets (<= 5 % and
+>= 95 %). Fake secrets are built here at test time, never stored whole.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+from functools import cache
+
+import pytest
+
+from leakguard.detectors.secrets import SecretDetector
+from leakguard.engine import build_engine
+from leakguard.rulepack import builtin_rules
+
+
+@cache
+def detector() -> SecretDetector:
+    rules = builtin_rules()
+    return SecretDetector(rules, build_engine(rules, "auto"))
+
+
+def spans(text: str) -> list[tuple[str, int, int]]:
+    rules = detector().rules
+    return [(rules[c[0]].id, c[1], c[2]) for c in detector().candidates(text)]
+
+
+def flagged(text: str) -> list[str]:
+    return [rule_id for rule_id, _, _ in spans(text)]
+
+
+def caught(text: str, secret: str) -> bool:
+    """A finding covers (part of) the secret's span."""
+    start = text.index(secret)
+    end = start + len(secret)
+    return any(s < end and e > start for _, s, e in spans(text))
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+PW = "Qz8#" + "vLm2!pK"
+PW2 = "Tr0ub" + "4dor&3"
+TOKEN = "a8Fk29dL" + "q0PzR7xWm3"
+HEX = "3f2a9c4e1b7d" + "8a6f5e4c3b2a1d0e"
+
+# --- hand-written look-alikes: none may be flagged by any rule --------------------
+LOOKALIKES = [
+    # placeholders and templates
+    'password = "changeme"',
+    'DB_PASSWORD="********"',
+    'api_key = "<your-api-key>"',
+    'API_KEY=your_api_key_here',
+    'token: "{{ .Values.token }}"',
+    'password: "${DB_PASSWORD}"',
+    "password = '%(db_password)s' % cfg",
+    'secret = "%s" % value',
+    'api_key = "{}".format(key)',
+    'AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx',
+    'client_secret = "REPLACE_ME"',
+    '"password": "[REDACTED]"',
+    'password = "dummy-password"',
+    'secret_key = "sample"',
+    'password: "test"',
+    'password = "foo"',
+    'token = "bar"',
+    '"password": null,',
+    'password: none',
+    'auth: true',
+    'token = "undefined"',
+    # environment lookups and code expressions
+    'password = os.environ["DB_PASSWORD"]',
+    'password = os.getenv("DB_PASSWORD")',
+    'const apiKey = process.env.API_KEY;',
+    'password := os.Getenv("DB_PASSWORD")',
+    'String password = System.getenv("DB_PASSWORD");',
+    'var apiKey = Environment.GetEnvironmentVariable("API_KEY");',
+    'token = ENV["API_TOKEN"]',
+    "$password = getenv('DB_PASSWORD');",
+    'self.password = password',
+    'password = config.get("db", "password")',
+    'secret = settings.SECRET_KEY',
+    'token = request.headers.get("Authorization")',
+    'password = user_password',
+    'password = PASSWORD_FIELD',
+    'token = generate_token(user)',
+    'password = request.form["password"]',
+    'export DB_PASSWORD=$(cat /run/secrets/db)',
+    'password = data.vault_generic_secret.db.data["password"]',
+    'password = var.db_password',
+    '  token: ${{ secrets.GITHUB_TOKEN }}',
+    # key names that describe a secret rather than hold one
+    'password_field = "user_password"',
+    'PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]',
+    'token_url = "https://auth.corp.io/oauth2/token"',
+    'token_type = "Bearer"',
+    'secret_name = "prod/db/credentials"',
+    'api_key_header = "X-API-Key"',
+    'auth_method = "oauth2"',
+    'TOKEN_ENV = "GITHUB_TOKEN"',
+    'key_file = "certs/key.pem"',
+    'private_key_path = "~/.ssh/id_ed25519"',
+    'MIN_PASSWORD_LENGTH = 12',
+    'PASSWORD_REGEX = r"^(?=.*[A-Z])(?=.*\\d).{8,}$"',
+    'password_prompt = "Enter your password: "',
+    'passwordLabel: "Passwort"',
+    'password_placeholder: "••••••••"',
+    'token_expiry_seconds = 3600',
+    'credential_id = "550e8400-e29b-41d4-a716-446655440000"',
+    '"private_key_id": "' + "4c0d" * 10 + '",',
+    'SECRET_KEY_FALLBACKS = []',
+    # hashes, ids, versions, dates
+    'password_hash = "5f4dcc3b5aa765d61d8327deb882cf99"',
+    '"token_sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
+    'commit = "9fceb02d0ae598e95dc970b74767f19372d61af8"',
+    'session_id = "7d9f2c1e-3b4a-4e5f-8a6b-1c2d3e4f5a6b"',
+    'request_uuid: 123e4567-e89b-12d3-a456-426614174000',
+    'api_version = "2024-02-01"',
+    'version = "1.2.3"',
+    '"jsonwebtoken": "^9.0.2",',
+    '"@auth0/auth0-react": "~2.2.4",',
+    'tokenizer = "bert-base-uncased"',
+    'max_tokens = 4096',
+    'created_at = "2024-03-01T12:00:00Z"',
+    'password: "$2b$12$KIXQ4z0w3k1hJd8sPqLrUeYb6vT9mN2cX5aF7gH1jK3lM4nO5pQ6r"',
+    'admin:$apr1$9x8y7z6w$Qm3Zr8Lk2Pn5Vb7Xc1Td9/',
+    # lock files and package sums
+    '"integrity": "sha512-Gs7fO2tR8vQ1pL4kM6nB9xZ3cW5eY7uI0oA2sD4fG6hJ8kL0zX2cV4bN6mQ8'
+    'wE0rT2yU4iO6pA8sD0fG2hJ4kA=="',
+    'integrity sha512-Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7z'
+    'A9bC1dE3fG5hJ7kL9mA==',
+    'golang.org/x/oauth2 v0.15.0 h1:s8pnnxNVzjWyrvYdFUQq5llS1PX2zhPXmccZv99h7uQ=',
+    'golang.org/x/oauth2 v0.15.0/go.mod h1:q48ptWNTY5XWf+JNoEYL9OJzsk9WtcK8kB2vuZE7QFE=',
+    'checksum = "a0d2e9c5f4b3e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6"',
+    'resolved "https://registry.yarnpkg.com/js-tokens/-/js-tokens-4.0.0.tgz#19203fb59991df98e3a287050d4647cdeaf32499"',
+    # base64 of ordinary text
+    'secret = "' + b64("This is not a secret, just a sentence.") + '"',
+    'token: ' + b64("hello world from the docs"),
+    'Authorization: Basic ' + b64("user:password"),
+    'Authorization: Basic ' + b64("admin:admin"),
+    # i18n, prose, form fields, UI
+    '"password": "Enter your password"',
+    'password: "Mot de passe"',
+    '"token": "Token"',
+    '"auth": "Authentication"',
+    'msgid "Password"',
+    '<input type="password" name="password" placeholder="Password" '
+    'autocomplete="current-password">',
+    '<label for="password">Password</label>',
+    'password = forms.CharField(widget=forms.PasswordInput)',
+    'The password must be at least 8 characters long.',
+    'Reset your password: https://app.corp.io/reset-password',
+    'Bearer authentication is described in RFC 6750.',
+    '  --password TEXT       Password for the database user',
+    'usage: tool [--token TOKEN] [--api-key API_KEY]',
+    # password-policy code and queries
+    'if len(password) < 8:',
+    'if (password.length >= 8 && /[A-Z]/.test(password)) {',
+    'SELECT id FROM users WHERE token = ?',
+    'UPDATE sessions SET token = :token WHERE id = :id',
+    'cursor.execute("SELECT * FROM users WHERE password = %s", (pw,))',
+    'WHERE api_key = @apiKey',
+    'assert user.check_password(password)',
+    # minified JS and CSS
+    'var a={password:e.password,token:t.token,auth:n};function r(e){return e.token}',
+    'n.auth={username:"",password:""},t.headers.Authorization="Bearer "+n.token',
+    '{type:"password",autoComplete:"current-password",name:"password"}',
+    '.password-field:focus{border-color:#3b82f6}.token-input{width:100%}',
+    ':root{--secret-color:#ff00ff;--token-bg:rgba(0,0,0,.5)}',
+    # docs with test keys
+    'curl -u "$USER:$PASSWORD" https://api.corp.io',
+    'curl -u user:password https://httpbin.org/basic-auth/user/password',
+    'curl -H "Authorization: Bearer $TOKEN" https://api.corp.io',
+    'curl -H "Authorization: Bearer <token>" https://api.corp.io',
+    'machine api.corp.io login ci password changeme',
+    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY',
+    # k8s / docker references
+    '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password',
+    '    client-key-data: REDACTED',
+    'GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/credentials.json',
+    'PWD=/home/dev/project',
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_lookalike_not_flagged(text: str) -> None:
+    assert flagged(text) == []
+
+
+# --- hand-written generic secrets: each must be flagged ----------------------------
+SECRETS = [
+    (f'password = "{PW2}"', PW2),
+    (f"DB_PASSWORD: str = '{PW}'", PW),
+    (f'const apiKey = "{TOKEN}";', TOKEN),
+    (f'  apiKey: `{TOKEN}`,', TOKEN),
+    (f'dbPassword := "{PW}"', PW),
+    (f'private static final String API_SECRET = "{TOKEN}";', TOKEN),
+    (f'public const string ApiKey = "{TOKEN}";', TOKEN),
+    (f'val clientSecret = "{HEX}"', HEX),
+    (f"config.password = '{PW}'", PW),
+    (f':password => "{PW}"', PW),
+    (f"$db_pass = '{PW}';", PW),
+    (f"'auth_token' => '{TOKEN}',", TOKEN),
+    (f'export API_TOKEN="{TOKEN}"', TOKEN),
+    (f"export PGPASSWORD={PW2}", PW2),
+    (f"password: {PW}", PW),
+    (f'  "client_secret": "{TOKEN}",', TOKEN),
+    (f"SECRET_KEY={TOKEN}", TOKEN),
+    (f"[database]\npassword = {PW}\n", PW),
+    (f'api_key = "{TOKEN}"  # config.toml', TOKEN),
+    (f"spring.datasource.password={PW}", PW),
+    (f'<connection password="{PW}" />', PW),
+    (f"<password>{PW}</password>", PW),
+    (f'<add key="StripeSecret" value="{TOKEN}" />', TOKEN),
+    (f'db_password = "{PW2}"', PW2),
+    (f"users:\n- name: ci\n  user:\n    token: {TOKEN}\n", TOKEN),
+    (f"users:\n- name: ci\n  user:\n    password: {PW}\n", PW),
+    (f"//npm.corp.io/:_authToken={TOKEN}", TOKEN),
+    (f"_auth={b64('ci:' + PW)}", b64("ci:" + PW)),
+    (f"[pypi]\nusername = ci\npassword = {PW}\n", PW),
+    (f"machine git.corp.io login ci password {PW}", PW),
+    (f'{{"auths": {{"registry.corp.io": {{"auth": "{b64("ci:" + PW)}"}}}}}}', b64("ci:" + PW)),
+    (f"Authorization: Bearer {TOKEN}", TOKEN),
+    (f'headers = {{"Authorization": "Basic {b64("ci:" + PW)}"}}', b64("ci:" + PW)),
+    (f"X-API-Key: {TOKEN}", TOKEN),
+    (f'curl -u deploy:{PW} https://ci.corp.io', PW),
+    (f"curl -H 'Authorization: Bearer {TOKEN}' https://api.corp.io", TOKEN),
+    (f"Server=db;Database=app;User Id=sa;Password={PW};", PW),
+    (f'define("AUTH_KEY", "{TOKEN}");', TOKEN),
+    (f'os.getenv("API_KEY", "{TOKEN}")', TOKEN),
+    (f'ds.setPassword("{PW}");', PW),
+    (f"- name: DB_PASSWORD\n  value: {PW}\n", PW),
+    (f"CREATE USER app IDENTIFIED BY '{PW}';", PW),
+    (f"./run --api-token {TOKEN}", TOKEN),
+    ('password = "hunter2!x"', "hunter2!x"),
+]
+
+
+@pytest.mark.parametrize(("text", "secret"), SECRETS, ids=lambda v: v[:40] if len(v) > 12 else "")
+def test_generic_secret_flagged(text: str, secret: str) -> None:
+    assert caught(text, secret), spans(text)
+
+
+# --- generated matrix: measure rates on values the rules were not tuned to ---------
+QUOTED = [
+    '{k} = "{v}"', "{k} = '{v}'", 'const {k} = "{v}";', '  {k}: "{v}",', '{k} := "{v}"',
+    'private static final String {k} = "{v}";', 'public string {k} = "{v}";',
+    "${k} = '{v}';", "'{k}' => '{v}',", 'export {k}="{v}"', '"{k}": "{v}"', '{k}: "{v}"',
+    '<item {k}="{v}" />', '{k} = "{v}"  # tfvars',
+]
+UNQUOTED = ["{k}={v}", "export {k}={v}", "{k}: {v}", "{k} = {v}", "app.{k}={v}", "  {k}: {v}  "]
+PASSWORD_KEYS = ["password", "DB_PASSWORD", "dbPassword", "passwd", "pwd", "smtp_pass",
+                 "admin_password", "MYSQL_ROOT_PASSWORD", "db.password", "user_pass"]
+TOKEN_KEYS = ["api_key", "apiKey", "API_KEY", "secret", "client_secret", "auth_token",
+              "access_token", "SECRET_KEY", "x-api-key", "credentials", "app_secret",
+              "signing_key"]
+WORDS = ["maple", "harbor", "falcon", "violet", "copper", "orchid", "thunder", "pebble",
+         "garnet", "willow", "cobalt", "lantern", "meadow", "quartz", "saffron", "tundra"]
+SYMBOLS = "!@#$%^*-_+=.~"
+
+
+def _random_password(rng: random.Random) -> str:
+    kind = rng.randrange(3)
+    if kind == 0:  # random characters, mixed classes
+        alphabet = string.ascii_letters + string.digits + SYMBOLS
+        while True:
+            value = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 18)))
+            if sum(map(bool, (set(value) & set(string.digits), set(value) & set(SYMBOLS)))) == 2:
+                return value
+    if kind == 1:  # two words, digits and a symbol
+        first, second = rng.sample(WORDS, 2)
+        return first.capitalize() + second + rng.choice(SYMBOLS) + str(rng.randint(10, 99))
+    word = rng.choice(WORDS)  # leet-spelt word with a suffix
+    leet = word.translate(str.maketrans("aeio", "4310"))
+    return leet.capitalize() + rng.choice(SYMBOLS) + str(rng.randint(1, 999))
+
+
+def _random_token(rng: random.Random) -> str:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return "".join(rng.choice(string.ascii_letters + string.digits)
+                       for _ in range(rng.randint(20, 40)))
+    if kind == 1:
+        return "".join(rng.choice("0123456789abcdef") for _ in range(rng.choice((32, 40, 64))))
+    if kind == 2:
+        raw = bytes(rng.randrange(256) for _ in range(rng.choice((24, 32, 48))))
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return "".join(rng.choice(string.ascii_lowercase + string.digits)
+                   for _ in range(rng.randint(24, 36)))
+
+
+def generated_secrets() -> list[tuple[str, str]]:
+    rng = random.Random(20241128)
+    cases: list[tuple[str, str]] = []
+    for keys, make in ((PASSWORD_KEYS, _random_password), (TOKEN_KEYS, _random_token)):
+        for template in QUOTED + UNQUOTED:
+            for _ in range(3):
+                key = rng.choice(keys)
+                value = make(rng)
+                cases.append((template.format(k=key, v=value), value))
+    for _ in range(20):
+        value = _random_token(rng)
+        cases.append((f"Authorization: Bearer {value}", value))
+        password = _random_password(rng)
+        cases.append((f"Authorization: Basic {b64('svc:' + password)}", b64("svc:" + password)))
+        cases.append((f"curl -u svc:{password} https://h.corp.io", password))
+        cases.append((f"<secret>{value}</secret>", value))
+    return cases
+
+
+LOOKALIKE_VALUES_QUOTED = [
+    "changeme", "password", "secret", "********", "xxxxxxxxxxxx", "<password>", "${SECRET}",
+    "{{ secret }}", "%(password)s", "%s", "{}", "your-api-key", "YOUR_TOKEN_HERE", "TODO",
+    "test", "testing123", "dummy", "example", "sample-key", "null", "none", "undefined",
+    "true", "12345678", "abcdefgh", "qwerty123", "P@ssw0rd", "Password1!", "admin123",
+    "user_password", "PASSWORD_FIELD", "userPassword", "api_key_value", "my-secret-name",
+    "/etc/app/secret.key", "key.pem", "https://vault.corp.io/v1/secret", "1.2.3",
+    "2024-01-31", "Enter password", "s3cr3t", "supersecret", "mysecretkey", "letmein",
+    "hunter", "Passwort", "Contrasena", b64("just some plain english text here"),
+    "$2y$10$" + "abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+]
+LOOKALIKE_EXPRESSIONS = [
+    'os.environ["{k}"]', "os.getenv('{k}')", "process.env.{k}", "self.{k}", "config.{k}",
+    "settings.{k}", "${k}", "args.{k}", "get_{k}()", "{k}", "None", "nil", "null",
+]
+META_KEYS = ["password_hash", "token_url", "secret_name", "password_field", "api_key_header",
+             "auth_method", "token_type", "password_length", "secret_arn", "token_file",
+             "password_regex", "api_key_env", "credential_id", "token_sha256"]
+META_VALUES = ["5f4dcc3b5aa765d61d8327deb882cf99", "https://auth.corp.io/token", "prod/db/pw",
+               "user_password", "X-Api-Key", "oauth2", "Bearer", "12", "/run/secrets/token",
+               "^[a-z]{8,}$", "API_KEY", "550e8400-e29b-41d4-a716-446655440000",
+               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]
+
+
+def generated_lookalikes() -> list[str]:
+    rng = random.Random(1128)
+    cases: list[str] = []
+    keys = PASSWORD_KEYS + TOKEN_KEYS
+    for value in LOOKALIKE_VALUES_QUOTED:
+        for template in rng.sample(QUOTED, 4) + rng.sample(UNQUOTED, 2):
+            cases.append(template.format(k=rng.choice(keys), v=value))
+    for expression in LOOKALIKE_EXPRESSIONS:
+        for template in rng.sample(UNQUOTED, 3):
+            key = rng.choice(keys)
+            cases.append(template.format(k=key, v=expression.format(k=key)))
+    for key, value in zip(META_KEYS, META_VALUES + META_VALUES, strict=False):
+        for template in rng.sample(QUOTED, 3) + rng.sample(UNQUOTED, 2):
+            cases.append(template.format(k=key, v=value))
+    return cases
+
+
+def test_generated_recall() -> None:
+    cases = generated_secrets()
+    missed = [text for text, secret in cases if not caught(text, secret)]
+    recall = 1 - len(missed) / len(cases)
+    print(f"\ngeneric recall: {recall:.1%} of {len(cases)}; missed: {missed[:10]}")
+    assert recall >= 0.95, missed
+
+
+def test_generated_lookalike_rate() -> None:
+    cases = generated_lookalikes()
+    hits = [text for text in cases if flagged(text)]
+    rate = len(hits) / len(cases)
+    print(f"\nflagged look-alikes: {rate:.1%} of {len(cases)}; flagged: {hits[:10]}")
+    assert rate <= 0.05, hits
