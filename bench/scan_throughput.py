@@ -453,6 +453,9 @@ def measure(args: argparse.Namespace, tmp: Path) -> str:
     return render(args, corpus, results, starts, cold, baseline, imports, bool(prefix))
 
 
+OTHERS_LISTED = 25
+
+
 def render(
     args: argparse.Namespace,
     corpus: Corpus,
@@ -509,9 +512,14 @@ def render(
         if r.tool.name == "leakguard":
             cats = Counter(h.category for h in other)
             out.append(
-                f"{'':<16}other findings by category: "
+                f"{'':<15}other findings by category: "
                 + (", ".join(f"{c} {n}" for c, n in sorted(cats.items())) or "none")
             )
+            # Positions and rule ids only (never values), for triage of false positives.
+            for h in sorted(other, key=lambda h: (h.path, h.line))[:OTHERS_LISTED]:
+                out.append(f"{'':<17}{h.path}:{h.line}  {h.rule} ({h.category})")
+            if len(other) > OTHERS_LISTED:
+                out.append(f"{'':<17}... and {len(other) - OTHERS_LISTED} more")
 
     out += [
         "",
