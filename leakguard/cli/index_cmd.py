@@ -37,6 +37,12 @@ def index_group() -> None:
 @click.option("-k", "k", type=click.IntRange(5, 64), default=None, help="Tokens per k-gram.")
 @click.option("-w", "w", type=click.IntRange(1, 64), default=None, help="Winnowing window.")
 @click.option(
+    "--common",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Public code (e.g. a virtualenv's site-packages): its idioms are left out. Repeatable.",
+)
+@click.option(
     "--key-env",
     default=None,
     metavar="NAME",
@@ -47,6 +53,7 @@ def build_command(
     index_file: str | None,
     k: int | None,
     w: int | None,
+    common: tuple[str, ...],
     key_env: str | None,
 ) -> int:
     """Index the code files under PATHS (replacing any index at --index)."""
@@ -59,7 +66,7 @@ def build_command(
     defaults = Params()
     params = Params(k=k or defaults.k, w=w or defaults.w)
     key = _env_key(key_env) if key_env else None
-    index, report = build(paths, params=params, key=key)
+    index, report = build(paths, params=params, key=key, common=common)
     if key_env:
         index = replace(index, key_env=key_env)
     size = save(index, _index_path(index_file))
@@ -121,6 +128,8 @@ def _print_report(report: object, size: int, path: Path) -> None:
         f"{path}: {report.indexed} files fingerprinted, {report.reused} unchanged, "
         f"{report.removed} removed; {size} bytes; {rate:.1f} MB/s"
     )
+    if report.common_dropped:
+        click.echo(f"  {report.common_dropped} fingerprints left out as common (public) code")
     for skip in report.skipped:
         click.echo(f"leakguard: skipped {skip.path} ({skip.reason})", err=True)
 

@@ -12,21 +12,18 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from leakguard.fingerprint.common import common_hashes
+from leakguard.fingerprint.files import MAX_BYTES, walk
 from leakguard.fingerprint.index import FingerprintIndex, IndexedFile, empty
-from leakguard.fingerprint.lexers import Lexers, profile_for
+from leakguard.fingerprint.lexers import Lexers
 from leakguard.fingerprint.winnow import Hasher, Params
 from leakguard.models import Skip
-
-SKIP_DIRS = frozenset(
-    {"node_modules", "__pycache__", "site-packages", "venv", "vendor", "third_party"}
-)
-MAX_BYTES = 4_000_000  # larger "source" files are generated or minified
 
 
 @dataclass(frozen=True)
@@ -37,38 +34,7 @@ class BuildReport:
     bytes_read: int
     seconds: float
     skipped: tuple[Skip, ...] = ()
-
-
-def display_path(path: Path, base: Path) -> str:
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(base).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def walk(roots: Iterable[str], base: Path) -> Iterator[tuple[str, Path, str]]:
-    """(stored path, real path, profile) for each code file under the roots, sorted."""
-    seen: set[str] = set()
-    for root in roots:
-        start = (base / root) if not os.path.isabs(root) else Path(root)
-        if start.is_file():
-            candidates: Iterable[Path] = [start]
-        else:
-            candidates = _files(start)
-        for path in candidates:
-            profile = profile_for(path.name)
-            stored = display_path(path, base)
-            if profile and stored not in seen:
-                seen.add(stored)
-                yield stored, path, profile
-
-
-def _files(top: Path) -> Iterator[Path]:
-    for directory, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        for name in sorted(files):
-            yield Path(directory) / name
+    common_dropped: int = 0  # fingerprints left out because public code has them too
 
 
 def build(
@@ -78,16 +44,24 @@ def build(
     key: bytes | None = None,
     params: Params | None = None,
     base: Path | None = None,
+    common: Iterable[str] | None = None,
 ) -> tuple[FingerprintIndex, BuildReport]:
-    """A new index over ``roots``; with ``previous``, unchanged files are reused."""
+    """A new index over ``roots``; with ``previous``, unchanged files are reused.
+
+    ``common`` names public code (a virtualenv's site-packages, say): every k-gram also
+    found there is an idiom, not the organisation's own, and is left out of the index.
+    """
     began = time.perf_counter()
     base = (base or Path.cwd()).resolve()
     roots = tuple(roots)
     if previous is not None:
-        key, params = previous.key, previous.params
+        key, params, common = previous.key, previous.params, previous.common
+    common = tuple(common or ())
     template = empty(key or os.urandom(32), params or Params(), roots)
     hasher = Hasher(template.key, template.params)
     lexers = Lexers()
+    shared = common_hashes(common, hasher, lexers, base) if common else None
+    dropped = 0
     old = {f.path: i for i, f in enumerate(previous.files)} if previous else {}
     files: list[IndexedFile] = []
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -120,9 +94,12 @@ def build(
                 continue
         stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
         prints = hasher.fingerprints(stream)
-        spans = np.minimum(prints.last_lines - prints.first_lines, 65535).astype(np.uint16)
-        parts.append((prints.hashes, prints.first_lines, spans))
-        files.append(IndexedFile(stored, digest, len(data), len(stream), profile, len(prints)))
+        keep = np.ones(len(prints), bool) if shared is None else ~np.isin(prints.hashes, shared)
+        dropped += len(prints) - int(keep.sum())
+        first, last = prints.first_lines[keep], prints.last_lines[keep]
+        spans = np.minimum(last - first, 65535).astype(np.uint16)
+        parts.append((prints.hashes[keep], first, spans))
+        files.append(IndexedFile(stored, digest, len(data), len(stream), profile, len(first)))
     removed = len(set(old) - {f.path for f in files})
     index = FingerprintIndex(
         key=template.key,
@@ -133,6 +110,7 @@ def build(
         first_lines=_concat([p[1] for p in parts], np.int32),
         spans=_concat([p[2] for p in parts], np.uint16),
         key_env=previous.key_env if previous else None,
+        common=common,
     )
     report = BuildReport(
         indexed=len(files) - reused,
@@ -141,6 +119,7 @@ def build(
         bytes_read=bytes_read,
         seconds=time.perf_counter() - began,
         skipped=tuple(skipped),
+        common_dropped=dropped,
     )
     return index, report
 

@@ -60,6 +60,7 @@ class FingerprintIndex:
     first_lines: npt.NDArray[np.int32]
     spans: npt.NDArray[np.uint16]
     key_env: str | None = None  # set when the key is read from this variable, not stored
+    common: tuple[str, ...] = ()  # public code whose k-grams were left out (see common.py)
     _offsets: npt.NDArray[np.int64] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +110,7 @@ def save(index: FingerprintIndex, path: str | os.PathLike[str]) -> int:
         "k": index.params.k,
         "w": index.params.w,
         "roots": list(index.roots),
+        "common": list(index.common),
         "files": [
             [f.path, f.digest, f.size, f.tokens, f.profile, f.count] for f in index.files
         ],
@@ -167,6 +169,7 @@ def load(path: str | os.PathLike[str]) -> FingerprintIndex:
             first_lines=np.cumsum(np.frombuffer(arrays[1], "<i4"), dtype=np.int32),
             spans=np.frombuffer(arrays[2], "<u2").astype(np.uint16),
             key_env=key_env,
+            common=tuple(header.get("common", ())),
         )
     except (KeyError, TypeError, ValueError, IndexError, struct.error, zlib.error) as exc:
         raise ConfigError(f"fingerprint index {path} is damaged ({type(exc).__name__})") from exc
@@ -202,6 +205,7 @@ def stats(index: FingerprintIndex, size_on_disk: int | None = None) -> dict[str,
         "w": index.params.w,
         "profiles": by_profile,
         "roots": list(index.roots),
+        "common": list(index.common),
         "key": f"from ${index.key_env}" if index.key_env else "stored in the index",
     }
     if size_on_disk is not None:

@@ -29,9 +29,9 @@ class Thresholds:
     """When a cluster of hits is a match; the policy may override each."""
 
     min_tokens: int = 40
-    min_fingerprints: int = 4
+    min_fingerprints: int = 5
     min_coverage: float = 0.3
-    max_postings: int = 16
+    max_postings: int = 4
     region_gap: int = 12
     query_gap: int = 48  # query tokens between hits still in one region
 

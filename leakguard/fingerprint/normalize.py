@@ -31,7 +31,8 @@ NORMALIZER_VERSION = "1"
 # (for line numbers). Multi-character operators become several one-character tokens.
 # An attribute (".name", "->name") is one token: it names another module's API, which
 # renaming local identifiers leaves alone, so it keeps its name in the stream.
-_TOKEN = re.compile(r"(?:\.|->)[ \t]*[^\W\d]\w*|\w+|[^\s\w]|\n")
+_PY_TOKEN = re.compile(r"(?:\.[ \t]*)?\w+|[^\s\w]|\n")
+_C_TOKEN = re.compile(r"(?:(?:\.|->)[ \t]*)?\w+|[^\s\w]|\n")
 _ATTRIBUTE_BIT = 1 << 62
 _STRING_MARK = "\x01"
 _LITERAL_PREFIX = "ʃ"  # a letter no identifier in practice starts with: one word token
@@ -49,6 +50,7 @@ class Profile:
     strip: re.Pattern[str]  # comments and string literals
     imports: re.Pattern[str]  # import statements (dropped so reordering them is harmless)
     comment_starts: tuple[str, ...]
+    token: re.Pattern[str]
     keep: frozenset[str]  # keywords and well-known names kept as themselves
     drop: frozenset[str] = frozenset({",", "\\"})  # punctuation reformatters add/remove
     docstrings: bool = False  # a triple-quoted string alone on its line is dropped
@@ -108,6 +110,7 @@ PYTHON = Profile(
     strip=_PY_STRIP,
     imports=_PY_IMPORT,
     comment_starts=("#",),
+    token=_PY_TOKEN,
     keep=frozenset(keyword.kwlist) | frozenset(dir(builtins)) | {"self", "cls"},
     drop=frozenset({",", "\\", ";"}),
     docstrings=True,
@@ -117,6 +120,7 @@ C_FAMILY = Profile(
     strip=_C_STRIP,
     imports=_C_IMPORT,
     comment_starts=("//", "/*"),
+    token=_C_TOKEN,
     keep=frozenset(_C_KEYWORDS.split()),
 )
 PROFILES: dict[str, Profile] = {p.name: p for p in (PYTHON, C_FAMILY)}
@@ -157,8 +161,11 @@ class _CodeTable(dict[str, int]):
         if first.isdigit():
             code = NUMBER
         elif first in ".-" and len(token) > 1:
-            name = token.lstrip(".->\t ")
-            code = kept_code(self._profile.name, "." + name) | _ATTRIBUTE_BIT
+            name = token.lstrip(".-> \t")
+            if name[0].isdigit():
+                code = DROP  # the fraction of a number: "1.5" is "1" ".5"
+            else:
+                code = kept_code(self._profile.name, "." + name) | _ATTRIBUTE_BIT
         elif first == _LITERAL_PREFIX or token in self._profile.keep or _dunder(token):
             code = kept_code(self._profile.name, token)
         elif first.isalpha() or first == "_":
@@ -186,6 +193,7 @@ class Tokenizer:
     def strip(self, text: str) -> str:
         """Comments, imports and docstrings removed, literals marked; line breaks kept."""
         profile = self.profile
+        table = self._table
 
         def literal(match: re.Match[str]) -> str:
             found = match.group()
@@ -196,7 +204,9 @@ class Tokenizer:
                 return breaks
             if not self.literal_values:
                 return " " + _STRING_MARK + " " + breaks
-            return " " + _literal_token(found) + " " + breaks
+            word, code = _literal_token(profile.name, found)
+            table[word] = code
+            return " " + word + " " + breaks
 
         def statement(match: re.Match[str]) -> str:
             return "\n" * match.group().count("\n")
@@ -204,7 +214,7 @@ class Tokenizer:
         return profile.imports.sub(statement, profile.strip.sub(literal, text))
 
     def tokenize(self, text: str) -> TokenStream:
-        tokens = _TOKEN.findall(self.strip(text))
+        tokens = self.profile.token.findall(self.strip(text))
         raw = np.fromiter(map(self._table.__getitem__, tokens), np.uint64, len(tokens))
         # Our own object's attributes (self.x, this->x) are renamed with the class: they
         # count as identifiers.
@@ -225,11 +235,13 @@ def _dunder(token: str) -> bool:
     return token.startswith("__") and token.endswith("__")
 
 
-def _literal_token(literal: str) -> str:
-    """One word token standing for a string literal's content (quote style ignored)."""
+def _literal_token(profile: str, literal: str) -> tuple[str, int]:
+    """A word standing for a string literal's content (quote style ignored), and its code."""
     quote = 3 if literal[:3] in _TRIPLE else 1
     body = literal[quote:-quote].encode("utf-8", "surrogatepass")
-    return _LITERAL_PREFIX + hashlib.blake2b(body, digest_size=8).hexdigest()
+    digest = hashlib.blake2b(body, digest_size=8, person=profile.encode()[:16]).digest()
+    code = (int.from_bytes(digest, "little") & ~_ATTRIBUTE_BIT) | (1 << 63)
+    return _LITERAL_PREFIX + digest.hex(), code
 
 
 def _alone(text: str, start: int) -> bool:

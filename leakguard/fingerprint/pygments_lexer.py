@@ -32,11 +32,18 @@ _CODE = """.rb .pl .pm .lua .sh .bash .zsh .r .jl .ex .exs .erl .hs .ml .mli .cl
 EXTENSIONS = frozenset(_CODE.split())
 
 
+# Extensions several Pygments lexers claim (.pm is Perl here, not Promela).
+_AMBIGUOUS = {".pl": "perl", ".pm": "perl", ".r": "r", ".m": "objective-c", ".fs": "fsharp"}
+
+
 def profile_for_path(path: str) -> str | None:
     """``pygments:<lexer alias>`` for a covered extension, else ``None``."""
     dot = path.rfind(".")
-    if dot < 0 or path[dot:].lower() not in EXTENSIONS:
+    extension = path[dot:].lower() if dot >= 0 else ""
+    if extension not in EXTENSIONS:
         return None
+    if extension in _AMBIGUOUS:
+        return PREFIX + _AMBIGUOUS[extension]
     from pygments.lexers import find_lexer_class_for_filename  # type: ignore[import-untyped]
 
     lexer = find_lexer_class_for_filename(path)

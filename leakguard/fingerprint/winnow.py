@@ -36,7 +36,7 @@ class Params:
     """k tokens per k-gram, w k-grams per winnowing window."""
 
     k: int = 12
-    w: int = 16
+    w: int = 8
 
     def __post_init__(self) -> None:
         if self.k < 2 or self.w < 1:
@@ -139,7 +139,10 @@ class Hasher:
             return np.array([count - 1 - int(np.argmin(ranks[::-1]))], np.int64)
         windows = sliding_window_view(ranks, w)[:, ::-1]
         chosen = (w - 1 - np.argmin(windows, axis=1)) + np.arange(windows.shape[0])
-        return np.unique(chosen).astype(np.int64)
+        # Window minima move only rightwards, so repeats are adjacent.
+        first = np.ones(chosen.shape[0], bool)
+        first[1:] = chosen[1:] != chosen[:-1]
+        return np.asarray(chosen[first], np.int64)
 
     def seal(self, ranks: npt.NDArray[np.uint64]) -> Hashes:
         """The stored form: SipHash-2-4 of each rank under the seal key, low 32 bits."""

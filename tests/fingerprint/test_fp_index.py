@@ -37,7 +37,8 @@ def test_the_index_holds_no_identifier_or_literal_of_the_code(
     (length,) = struct.unpack_from("<I", data, 8)
     header = json.loads(data[12 : 12 + length])
     # The header names files (path, digest, profile) and parameters; nothing else.
-    assert set(header) == {"format", "normalizer", "k", "w", "roots", "files", "sections", "key"}
+    expected = {"format", "normalizer", "k", "w", "roots", "common", "files", "sections", "key"}
+    assert set(header) == expected
     for path_name, digest, _, _, profile, _ in header["files"]:
         assert (path_name, profile) in {(f.path, f.profile) for f in index.files}
         assert len(bytes.fromhex(digest)) == 16

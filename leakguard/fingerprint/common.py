@@ -1,0 +1,46 @@
+"""Code everybody has: k-grams of public code, left out of the index.
+
+An organisation's code is full of idioms (a property with getter and setter, a guarded
+`__main__`, an argparse preamble) that also fill every open-source package. Fingerprints
+of such idioms match unrelated text, so a build can be given public code (for example a
+virtualenv's site-packages) and drops every fingerprint that also occurs there: the
+"base code" exclusion of plagiarism detectors such as MOSS. Only the surviving hashes of
+the organisation's code are stored; the public code's hashes are not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from leakguard.fingerprint.files import MAX_BYTES, walk
+from leakguard.fingerprint.lexers import Lexers
+from leakguard.fingerprint.winnow import Hasher
+
+COMMON_LIMIT = 64_000_000  # bytes of public code read at most (the rest adds little)
+
+
+def common_hashes(
+    roots: Iterable[str], hasher: Hasher, lexers: Lexers, base: Path, limit: int = COMMON_LIMIT
+) -> npt.NDArray[np.uint32]:
+    """Sorted distinct hashes of every k-gram (not just winnowed ones) of the public code."""
+    chunks = []
+    read = 0
+    for _, path, profile in walk(roots, base):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # public code that cannot be read only weakens the filter
+        if len(data) > MAX_BYTES or b"\0" in data[:8192]:
+            continue
+        stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
+        chunks.append(np.unique(hasher.fingerprints(stream, winnowed=False).hashes))
+        read += len(data)
+        if read >= limit:
+            break
+    if not chunks:
+        return np.zeros(0, np.uint32)
+    return np.unique(np.concatenate(chunks))
