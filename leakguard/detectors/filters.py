@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from leakguard.detectors import valueshape as shape
-from leakguard.detectors.keynames import KeyKind, key_before, key_kind
+from leakguard.detectors.keynames import KeyKind, key_before, key_kind, key_words
 
 _MARKERS = (
     "example", "xxxx", "****", "changeme", "change_me", "change-me", "your_", "your-",
@@ -23,6 +23,17 @@ _MARKERS = (
 _YOUR_THING = re.compile(
     r"your(?:api|access|secret|token|key|password|pass|app|client|auth|own|private)", re.I)
 _ANGLE = re.compile(r"<[A-Za-z][\w .:/-]*>")
+# Values copied from public documentation (jwt.io, Stripe and AWS docs) and digests of
+# empty input; stored split so they are not whole tokens in the source.
+_DOC_VALUES = tuple("".join(parts) for parts in (
+    ("SflKxwRJSMeKKF2QT4fw", "pMeJf36POk6yJV_adQssw5c"),
+    ("4eC39HqLyjWD", "arjtT1zdp7dc"),
+    ("TYooMQauvdED", "q54NiTphI7jx"),
+    ("wJalrXUtnFEMI", "/K7MDENG"),
+    ("d41d8cd98f00b204", "e9800998ecf8427e"),
+    ("da39a3ee5e6b4b0d3255", "bfef95601890afd80709"),
+    ("e3b0c44298fc1c149afbf4c8996fb924", "27ae41e4649b934ca495991b7852b855"),
+))
 
 
 def _runs(value: str) -> list[int]:
@@ -55,7 +66,7 @@ def is_placeholder(value: str) -> bool:
     lowered = value.lower()
     if any(marker in lowered for marker in _MARKERS) or _YOUR_THING.search(lowered):
         return True
-    if _ANGLE.search(value):
+    if _ANGLE.search(value) or any(known in value for known in _DOC_VALUES):
         return True
     if len(set(value)) == 1:
         return True
@@ -91,18 +102,17 @@ def _token_shape(value: str) -> bool:
     return entropy >= 3.5 and shape.looks_random(value)
 
 
-def _basic_credentials(value: str) -> str | None:
-    """The password part when ``value`` is base64 of printable ``user:password``."""
+def _b64_text(value: str) -> str | None:
+    """The printable text behind a base64 value (a Kubernetes Secret's ``data``, a Docker
+    ``auth``), or None when it decodes to bytes, or not at all."""
     raw = shape.b64_decode(value)
-    if raw is None:
+    if raw is None or len(raw) < 4:
         return None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("ascii")
     except UnicodeDecodeError:
         return None
-    if ":" not in text or not text.isprintable() or " " in text:
-        return None
-    return text.split(":", 1)[1]
+    return text if text.isprintable() else None
 
 
 def is_lookalike(value: str) -> bool:
@@ -129,9 +139,12 @@ def plausible_secret(value: str, kind: KeyKind) -> bool:
         return False
     if is_lookalike(value):
         return False
-    password = _basic_credentials(value)
-    if password is not None:
-        return plausible_secret(password, KeyKind.PASSWORD)
+    decoded = _b64_text(value)
+    if decoded is not None:
+        # Judge what was encoded: user:password, a wrapped secret, or plain text.
+        if ":" in decoded and " " not in decoded:
+            return plausible_secret(decoded.split(":", 1)[1], KeyKind.PASSWORD)
+        return not shape.is_prose(decoded) and plausible_secret(decoded, KeyKind.PASSWORD)
     if shape.is_b64_of_prose(value):
         return False
     if kind is KeyKind.PASSWORD:
@@ -168,8 +181,37 @@ def token_value(secret: str, whole_match: str) -> bool:
 
 def basic_auth_b64(secret: str, whole_match: str) -> bool:
     """Base64 of ``user:password`` (HTTP Basic, Docker ``auth``, npm ``_auth``)."""
-    password = _basic_credentials(secret)
-    return password is not None and plausible_secret(password, KeyKind.PASSWORD)
+    decoded = _b64_text(secret)
+    if decoded is None or ":" not in decoded or " " in decoded:
+        return False
+    return plausible_secret(decoded.split(":", 1)[1], KeyKind.PASSWORD)
+
+
+# ``<WORD>_KEY`` names that hold identifiers, paths or public values, not secrets.
+_PUBLIC_KEY_WORDS = frozenset({
+    "primary", "sort", "partition", "cache", "foreign", "public", "publishable", "pub",
+    "site", "anon", "anonymous", "idempotency", "unique", "composite", "hash", "routing",
+    "row", "shard", "lookup", "map", "dedup", "dedupe", "group", "order", "index", "s3",
+    "object", "file", "bucket", "path", "ssh", "gpg", "pgp", "i18n", "translation",
+    "message", "label", "cursor", "next", "prev", "hot", "short", "toggle", "menu",
+    "search", "client", "browser", "frontend", "web", "js", "recaptcha", "captcha", "tenant",
+    "customer", "user", "account", "event", "metric", "config", "setting", "env", "default",
+})
+
+
+def service_key_value(secret: str, whole_match: str) -> bool:
+    """``<SERVICE>_KEY=<value>``: no secret word vouches for the key, so the value must
+    look machine-made and the name must not be a public or structural key."""
+    name = re.search(r"([A-Z][A-Z0-9_]*)_KEY", whole_match)
+    words = key_words(name.group(1)) + name.group(1).lower().split("_") if name else []
+    if name is None or any(w in _PUBLIC_KEY_WORDS for w in words):
+        return False
+    if not plausible_secret(secret, KeyKind.TOKEN):
+        return False
+    if shape.is_hex(secret):
+        return len(secret) >= 32
+    return (shape.char_classes(secret) >= 2 and any(c.isdigit() for c in secret)
+            and shape.shannon_entropy(secret) >= 3.5)
 
 
 def not_hash_or_id(secret: str, whole_match: str) -> bool:
@@ -184,5 +226,6 @@ FILTER_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
     "password-value": password_value,
     "token-value": token_value,
     "basic-auth-b64": basic_auth_b64,
+    "service-key-value": service_key_value,
     "not-hash-or-id": not_hash_or_id,
 }

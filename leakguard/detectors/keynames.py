@@ -29,7 +29,9 @@ _TOKEN_WORDS = frozenset({"auth", "authorization", "creds", "cred", "bearer", "a
 _KEY_MODIFIERS = frozenset({
     "api", "access", "private", "secret", "client", "consumer", "signing", "encryption",
     "master", "app", "session", "hmac", "jwt", "shared", "license", "licence", "crypt",
-    "encrypt", "decrypt", "auth", "account", "storage", "subscription", "service",
+    "encrypt", "decrypt", "auth", "account", "storage", "subscription", "service", "aes",
+    "cipher", "crypto", "webhook", "admin", "root", "deploy", "recovery", "security", "sas",
+    "sig", "enc", "mac",
 })
 # Words that contain a term but name something else.
 _FALSE_INFIXES = ("tokeniz", "tokenis", "secretar", "detokeniz")

@@ -177,7 +177,8 @@ def _name_like(segment: str) -> bool:
     """A path segment made of words: ``secrets``, ``db_password``, ``id_ed25519``."""
     pieces = [p for p in re.split(r"[-_.]+", segment) if p]
     return bool(pieces) and all(
-        _IDENT_PART.fullmatch(p) and all(_wordy(w, True) for w in _CAMEL_WORDS.findall(p))
+        p.isdigit()
+        or (_IDENT_PART.fullmatch(p) and all(_wordy(w, True) for w in _CAMEL_WORDS.findall(p)))
         for p in pieces
     )
 

@@ -132,7 +132,10 @@ def test_key_before(match: str, secret: str, key: str | None) -> None:
         (HEX40, False),
         ("hunter2!x", False),
         ("test", False),  # generic-value rejects it; provider rules may accept test keys
-        ("sk_test_" + "4eC39HqLyjWD" + "arjtT1zdp7dc", False),
+        ("sk_test_" + "r8Kq2Lm5Np9X" + "w3Vb7Tc1Hd6G", False),
+        # values copied from public docs
+        ("sk_test_" + "4eC39HqLyjWD" + "arjtT1zdp7dc", True),
+        ("d41d8cd98f00b204" + "e9800998ecf8427e", True),
     ],
 )
 def test_is_placeholder(value: str, expected: bool) -> None:
@@ -220,6 +223,8 @@ def _assign(key: str, value: str) -> tuple[str, str]:
         ("secret", b64("hello there, this is ordinary text"), False),
         ("auth", b64("user:password"), False),
         ("auth", b64("admin:admin"), False),
+        ("password", b64("password"), False),  # Kubernetes Secret data
+        ("password", b64(PASSWORD), True),
         ("token", "prod-db-01", False),
         ("api_key", "com.acme.ApiKeyProvider", False),
         ("token", "^4.0.0", False),
