@@ -148,6 +148,35 @@ def random_case(secret: str, match: str) -> bool:
     return 0.2 <= upper <= 0.8
 
 
+_SEGMENTS = re.compile(r"[_./+=:-]")
+_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def not_identifier(secret: str, match: str) -> bool:
+    """Reject values whose main part reads as words (camelCase, snake_case): names, not keys."""
+    words = [w for w in re.split(r"[_-]", secret) if w]
+    if len(words) >= 3 and all(w.isalpha() and w.islower() for w in words):
+        return False
+    longest = max(_SEGMENTS.split(secret), key=len)
+    if len(longest) < 8:
+        return True
+    parts = _PARTS.findall(longest)
+    letters = [p for p in parts if p.isalpha()]
+    digits_inside = any(p.isdigit() for p in parts[:-1])
+    if digits_inside or not letters:
+        return True
+    # Words average well over three letters, start with at most one capital and are over a
+    # third vowels; random mixed case breaks into short runs, is half upper case and a
+    # fifth vowels.
+    text = "".join(letters)
+    mean = len(text) / len(letters)
+    upper = sum(c.isupper() for c in text) / len(text)
+    vowels = sum(c in "aeiouAEIOU" for c in text) / len(text)
+    if len(letters) == 1 and text.islower():
+        return vowels < 0.38  # one lower-case run: only a clearly pronounceable one is a word
+    return not (mean >= 3.5 and vowels >= 0.28 and (upper <= 0.35 or upper == 1.0))
+
+
 FORMAT_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
     "jwt-header": jwt_header,
     "supabase-service-role": supabase_service_role,
@@ -158,4 +187,5 @@ FORMAT_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
     "mixed-alnum": mixed_alnum,
     "has-digit": has_digit,
     "random-case": random_case,
+    "not-identifier": not_identifier,
 }
