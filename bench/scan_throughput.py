@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -389,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(args: argparse.Namespace, tmp: Path) -> str:
     """Build the corpus under ``tmp``, run every tool, and return the report text."""
+    source = source_state()
     work, home, clean_dir = tmp / "work", tmp / "home", tmp / "clean"
     for d in (work, home, clean_dir):
         d.mkdir()
@@ -450,10 +452,29 @@ def measure(args: argparse.Namespace, tmp: Path) -> str:
         for flags in ((), ("-S",))
     }
     imports = None if args.skip_leakguard else heavy_imports(tools[0], clean)
-    return render(args, corpus, results, starts, cold, baseline, imports, bool(prefix))
+    return render(args, corpus, results, starts, cold, source, baseline, imports, bool(prefix))
 
 
 OTHERS_LISTED = 25
+
+
+def source_state() -> str:
+    """The commit leakguard runs from, and whether its code or rules differ from it.
+
+    leakguard is installed editable, so the tree under test is whatever is on disk.
+    """
+    repo = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+    def git(*argv: str) -> str:
+        proc = subprocess.run(
+            ["git", "-C", str(repo), *argv], capture_output=True, text=True, env=env, check=False
+        )
+        return proc.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "leakguard", "rules")
+    return f"{head}{' + uncommitted changes in leakguard/ or rules/' if dirty else ''}"
 
 
 def render(
@@ -462,6 +483,7 @@ def render(
     results: list[ScanResult],
     starts: dict[str, tuple[float, float, str]],
     cold: tuple[float, float, str] | None,
+    source: str,
     baseline: dict[str, tuple[float, float, str]],
     imports: tuple[list[str], int, list[tuple[int, str]]] | None,
     isolated: bool,
@@ -471,7 +493,10 @@ def render(
     pos = positions(inj)
     out = [
         f"leakguard scan throughput benchmark (Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f})",
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')})",
+        f"leakguard source: {source}"
+        + ("" if source == source_state() else f" at start; {source_state()} at the end"),
         f"corpus: {corpus.files} stdlib .py files, {mb:.1f} MB (MB = 10^6 bytes), "
         f"{len(inj)} injected fake secrets in {len({i.path for i in inj})} files, "
         f"{len({i.fmt.split(' (')[0] for i in inj})} formats, seed {args.seed}",
