@@ -114,6 +114,28 @@ def build_history(root: Path, commits: int, rng: random.Random, name: str) -> Pa
     return repo
 
 
+# Runs the CLI in process and reports the peak RSS of leakguard itself and, separately,
+# of the git processes it started (GNU time's figure would mix the two).
+_DRIVER = (
+    "import atexit, resource, sys\n"
+    "from leakguard.cli import main\n"
+    "def report():\n"
+    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "    sys.stderr.write(f'maxrss-kib {own} {kids}\\n')\n"
+    "atexit.register(report)\n"
+    "main(sys.argv[1:])\n"
+)
+
+
+def rss_split(stderr: str) -> tuple[float, float]:
+    for line in stderr.splitlines():
+        if line.startswith("maxrss-kib "):
+            own, kids = line.split()[1:]
+            return int(own) / 1024, int(kids) / 1024
+    return float("nan"), float("nan")
+
+
 def leakguard_argv() -> list[str]:
     """The installed entry point beside this interpreter (not a version-manager shim)."""
     exe = Path(sys.executable).parent / "leakguard"
@@ -181,19 +203,20 @@ def main() -> None:
                   f"{ds_rss:6.1f} MB  exit {ds_code}")
             print(f"ratio detect-secrets-hook / leakguard: {ds_wall / wall:.2f}x")
 
-        for commits in (args.commits // 2, args.commits):
+        for commits in (args.commits // 2, args.commits, args.commits * 2):
             repo = build_history(root, commits, rng, f"hist{commits}")
             start = time.perf_counter()
-            run = run_measured([*lg, "scan", "--history", "--format", "json"], cwd=repo,
-                               stdout_path=work / "hist.json", stderr_path=work / "hist.err")
+            run = run_measured([sys.executable, "-c", _DRIVER, "scan", "--history", "--format",
+                                "json"], cwd=repo, stdout_path=work / "hist.json",
+                               stderr_path=work / "hist.err")
             wall = time.perf_counter() - start
             report = json.loads((work / "hist.json").read_text())
+            own, kids = rss_split((work / "hist.err").read_text())
             mb = report["summary"]["bytes"] / 1e6
             print(f"# history: {commits} commits, {mb:.1f} MB added text, "
                   f"{len(report['findings'])} findings, exit {run.returncode}")
             print(f"leakguard scan --history     {wall:6.2f} s  {commits / wall:7.0f} commits/s"
-                  f"  {mb / wall:6.2f} MB/s  peak {run.max_rss_mb:6.1f} MB")
-
+                  f"  {mb / wall:6.2f} MB/s  peak RSS leakguard {own:6.1f} MB, git {kids:6.1f} MB")
 
 if __name__ == "__main__":
     main()

@@ -290,7 +290,10 @@ def push_fragments(repo_path: str | os.PathLike[str], updates: Iterable[tuple[st
 
 
 def _log_fragments(repo: Repo, revs: list[str], max_bytes: int) -> Iterator[Item]:
-    args = ["log", "-p", "-U0", "-M", "-a", "--cc", LOG_FORMAT, *_DIFF_FLAGS, *revs, "--"]
+    # git's delta base cache defaults to 96 MB; 16 MB keeps git's memory flat on long
+    # histories at no measured cost in speed.
+    args = ["-c", "core.deltaBaseCacheLimit=16m", "log", "-p", "-U0", "-M", "-a", "--cc",
+            LOG_FORMAT, *_DIFF_FLAGS, *revs, "--"]
     with tempfile.TemporaryFile() as errors:
         proc = popen(repo.ctx, args, stderr=errors)
         assert proc.stdout is not None

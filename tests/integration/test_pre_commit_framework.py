@@ -67,10 +67,11 @@ def user_repo(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
     path, rev = hook_repo
     repo = init_repo(tmp_path / "work")
     write(repo, ".pre-commit-config.yaml",
-          f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: leakguard\n")
+          f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: leakguard\n"
+          "      - id: leakguard-push\n")
     git(repo, "add", ".pre-commit-config.yaml")
-    proc = subprocess.run([*_pre_commit(), "install"], cwd=repo, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run([*_pre_commit(), "install", "-t", "pre-commit", "-t", "pre-push"],
+                          cwd=repo, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # Building the hook environment (pip install of leakguard) happens here, once.
     proc = subprocess.run([*_pre_commit(), "install-hooks"], cwd=repo, capture_output=True,
@@ -126,6 +127,31 @@ def test_pre_commit_framework_end_to_end(user_repo: Path) -> None:
     code, out = commit(repo, "new secret on the baselined line")
     assert code != 0, out
     assert "settings.py" in out and fresh not in out
+
+
+def test_pre_push_hook_blocks_a_pushed_secret(user_repo: Path, tmp_path: Path) -> None:
+    repo = user_repo
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    stage(repo, "app.py", "print('hello')\n")
+    assert commit(repo, "clean")[0] == 0
+
+    def push() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "push", "-q", "origin", "HEAD:refs/heads/main"],
+                              cwd=repo, capture_output=True, text=True, check=False)
+
+    first = push()
+    assert first.returncode == 0, first.stdout + first.stderr
+    # Committed without hooks (--no-verify), then removed: the push still carries it.
+    stage(repo, "leak.py", f"k = '{fake_aws_key()}'\n")
+    git(repo, "commit", "-q", "--no-verify", "-m", "sneak")
+    git(repo, "rm", "-q", "leak.py")
+    assert commit(repo, "hide")[0] == 0
+    blocked = push()
+    out = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, out
+    assert "leak.py" in out and fake_aws_key() not in out
 
 
 def test_try_repo_runs_the_staged_hook(hook_repo: tuple[Path, str], tmp_path: Path,
