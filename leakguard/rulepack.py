@@ -16,6 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from leakguard import cache
+
+try:  # Python 3.11+
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
 
@@ -68,6 +73,7 @@ class Rule:
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...]
     source: str = ""
+    multiline: bool = True  # whether a match can span lines (derived from the pattern)
 
     @property
     def flags(self) -> int:
@@ -107,6 +113,9 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
             raise ConfigError(f"{where}: secret_group {secret_group!r} does not exist")
         for allowed in raw.get("allow", ()):
             re.compile(allowed)
+        flags = re.ASCII | (re.IGNORECASE if raw.get("ignore_case") else 0)
+        max_length = _max_length(pattern, flags, int(raw.get("max_length", 512)))
+        multiline = crosses_lines(pattern, flags)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regex: {exc}") from None
     return Rule(
@@ -118,7 +127,8 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         pattern=pattern,
         secret_group=secret_group,
         ignore_case=bool(raw.get("ignore_case", False)),
-        max_length=int(raw.get("max_length", 512)),
+        max_length=max_length,
+        multiline=multiline,
         entropy=float(raw["entropy"]) if raw.get("entropy") is not None else None,
         validators=tuple(raw.get("validators", ())),
         allow=tuple(raw.get("allow", ())),
@@ -126,6 +136,87 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         counterexamples=tuple(_sample(s) for s in raw["counterexamples"]),
         source=source,
     )
+
+
+def _max_length(pattern: str, flags: int, declared: int) -> int:
+    """The longest possible match: the pattern's own bound when it has one.
+
+    The Hyperscan engine searches that far around each hit, so a bound smaller than
+    the pattern allows would lose matches; unbounded patterns rely on ``max_length``.
+    """
+    widest = sre_parse.parse(pattern, flags).getwidth()[1]
+    return int(widest) if widest < _UNBOUNDED else declared
+
+
+_UNBOUNDED = 1 << 28
+_NEWLINE = 10
+
+
+def crosses_lines(pattern: str, flags: int) -> bool:
+    """Whether any match of ``pattern`` can contain a newline (conservative: True if unsure)."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        return _node_crosses(parsed.data, bool(parsed.state.flags & re.DOTALL))
+    except Exception:  # noqa: BLE001 - an unfamiliar tree: assume the wide window
+        return True
+
+
+def _class_has_newline(items: Any) -> bool:
+    negate = False
+    hit = False
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            hit = hit or av == _NEWLINE
+        elif name == "RANGE":
+            hit = hit or av[0] <= _NEWLINE <= av[1]
+        elif name == "CATEGORY":
+            hit = hit or str(av) in ("CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD",
+                                     "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_DIGIT",
+                                     "CATEGORY_UNI_NOT_WORD")
+            if str(av) in ("CATEGORY_NOT_SPACE", "CATEGORY_UNI_NOT_SPACE"):
+                hit = hit or negate
+        else:
+            return True
+    return hit != negate
+
+
+def _node_crosses(items: Any, dotall: bool) -> bool:
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            if av == _NEWLINE:
+                return True
+        elif name == "NOT_LITERAL":
+            if av != _NEWLINE:
+                return True
+        elif name == "ANY":
+            if dotall:
+                return True
+        elif name == "IN":
+            if _class_has_newline(av):
+                return True
+        elif name in ("AT", "GROUPREF"):
+            continue
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            continue  # lookarounds consume nothing
+        elif name == "BRANCH":
+            if any(_node_crosses(alt, dotall) for alt in av[1]):
+                return True
+        elif name == "SUBPATTERN":
+            if _node_crosses(av[3], dotall or bool(av[1] & re.DOTALL)):
+                return True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if _node_crosses(av[2], dotall):
+                return True
+        elif name == "ATOMIC_GROUP":
+            if _node_crosses(av, dotall):
+                return True
+        else:
+            return True
+    return False
 
 
 def builtin_rules_dir() -> Path:
@@ -163,6 +254,7 @@ def _normalized(rule: Rule) -> dict[str, Any]:
         "entropy": rule.entropy, "validators": list(rule.validators),
         "allow": list(rule.allow), "examples": list(rule.examples),
         "counterexamples": list(rule.counterexamples), "source": rule.source,
+        "multiline": rule.multiline,
     }
 
 
@@ -175,7 +267,7 @@ def _from_normalized(raw: Mapping[str, Any]) -> Rule:
         ignore_case=raw["ignore_case"], max_length=raw["max_length"], entropy=raw["entropy"],
         validators=tuple(raw["validators"]), allow=tuple(raw["allow"]),
         examples=tuple(raw["examples"]), counterexamples=tuple(raw["counterexamples"]),
-        source=raw["source"],
+        source=raw["source"], multiline=raw["multiline"],
     )
 
 
@@ -197,7 +289,7 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
     digest = hashlib.sha256()
     for path, data in blobs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-{digest.hexdigest()[:32]}.json"
+    key = f"rules-v2-{digest.hexdigest()[:32]}.json"
     cached = cache.read_json(key)
     if isinstance(cached, list):
         try:
@@ -214,11 +306,3 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
 
 def builtin_rules() -> tuple[Rule, ...]:
     return load_pack_files(builtin_rules_dir().glob("*.yaml"))
-
-
-def rules_digest(rules: Sequence[Rule]) -> str:
-    """A hash of everything that shapes a compiled pattern database."""
-    payload = json.dumps(
-        [(r.id, r.pattern, r.ignore_case, r.max_length) for r in rules], separators=(",", ":")
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()

@@ -9,9 +9,18 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One compiled-rules cache for the session: entries are keyed by content."""
+    return tmp_path_factory.mktemp("leakguard-cache")
+
+
 @pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _hermetic(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, shared_cache: Path
+) -> Iterator[None]:
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("LEAKGUARD_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from leakguard.errors import ConfigError
-from leakguard.models import Fragment, Skip
+from leakguard.models import Action, Fragment, Skip
 
 FORMATS = ("text", "json", "sarif")
 
@@ -58,6 +58,13 @@ def write_output(text: str, output: str | None) -> None:
 )
 @click.option("--destination", help="Apply this destination's rules from the policy.")
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@click.option("--staged", is_flag=True, help="Scan what is staged in git (added lines).")
+@click.option("--diff", "diff_range", metavar="REV_RANGE", help="Scan lines added in BASE...HEAD.")
+@click.option(
+    "--history", "history_range", is_flag=False, flag_value="", default=None,
+    metavar="[REV_RANGE]", help="Scan every commit's added lines (all refs, or a range).",
+)
+@click.option("--github-annotations", is_flag=True, help="Also print GitHub Actions annotations.")
 def scan_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -65,6 +72,10 @@ def scan_command(
     policy_file: str | None,
     destination: str | None,
     color: bool | None,
+    staged: bool,
+    diff_range: str | None,
+    history_range: str | None,
+    github_annotations: bool,
 ) -> int:
     """Scan files, folders or stdin (-) for secrets, PII and proprietary code.
 
@@ -72,11 +83,21 @@ def scan_command(
     and listed. Exit 0 when nothing is blocked, 1 when something is, 2 on a usage or
     policy error, 3 when something could not be scanned.
     """
+    from leakguard.cli import git_cmd
+    from leakguard.cli.progress import progress
     from leakguard.detectors.build import build_detectors
     from leakguard.policy import load_policy
     from leakguard.report import ReportOptions, render_report
     from leakguard.scan import run_pipeline, unread
 
+    if staged or diff_range is not None or history_range is not None:
+        if len(paths) > 1 or "-" in paths:
+            raise ConfigError("--staged, --diff and --history take at most one repository path")
+        return git_cmd.git_scan(
+            paths[0] if paths else ".", staged=staged, diff=diff_range, history=history_range,
+            fmt=fmt, output=output, policy_file=policy_file, destination=destination,
+            color=color, annotations=github_annotations,
+        )
     paths = paths or (".",)
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
@@ -85,10 +106,17 @@ def scan_command(
     detectors = build_detectors(policy)
     settings = policy.scan
     items = _items(paths, settings.max_file_bytes, settings.respect_gitignore)
-    result = run_pipeline(items, detectors, policy, destination)
+    with progress(fmt == "text" and output is None) as on_item:
+        tracker = git_cmd.ignore_tracker(_scan_root(paths))
+        result = run_pipeline(
+            items, detectors, policy, destination, suppressors=[tracker], on_item=on_item
+        )
+    result = git_cmd.with_stale(result, tracker)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     options = ReportOptions(color=use_color)
     write_output(render_report(result, fmt, options), output)
+    if github_annotations:
+        sys.stdout.write(git_cmd.github_annotations(result))
     not_read = unread(result)
     if not_read and settings.on_unreadable == "block":
         names = ", ".join(s.path for s in not_read[:5])
@@ -98,7 +126,7 @@ def scan_command(
             err=True,
         )
         return 3
-    return 1 if result.blocked else 0
+    return 1 if result.verdict.action is Action.BLOCK else 0
 
 
 def register(cli: click.Group) -> None:

@@ -135,7 +135,7 @@ def _specificity(rule: Rule) -> tuple[int, int]:
 def _resolve_overlaps(found: list[Candidate], rules: Sequence[Rule]) -> list[Candidate]:
     """Keep one candidate per stretch: provider rules over generic, then severity, length."""
     ranked = sorted(
-        found, key=lambda c: (_specificity(rules[c[0]]), c[2] - c[1], -c[1]), reverse=True
+        found, key=lambda c: (_specificity(rules[c[0]]), c[2] - c[1], -c[1], -c[0]), reverse=True
     )
     kept: list[Candidate] = []
     for candidate in ranked:

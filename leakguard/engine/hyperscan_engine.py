@@ -1,14 +1,21 @@
-"""Hyperscan engine: one linear-time pass over the bytes for every rule at once.
+"""Hyperscan engine: one linear-time pass finds every rule keyword at once.
 
-Hyperscan reports where matches end; each end is widened to whole lines reaching
-back ``max_length`` characters, the window the rule's own regex then runs on. The
-compiled database is cached on disk, keyed by the rules' hash, so start-up only
-deserialises it. Patterns Hyperscan cannot take even in prefilter mode run as in the
-Python engine (whole text, keyword prefilter) so no rule is ever dropped.
+Every match of a rule contains one of its keywords (the detector checks it), so a
+window reaching ``max_length`` characters around each keyword hit, widened to whole
+lines, holds every match; the rule's own regex then runs on those windows only.
+
+Hyperscan runs here in literal mode only. Its full-regex mode was faster still, but
+on this build it missed matches of some alternation-heavy patterns (found by the
+engine-equivalence test), and a scanner that can silently miss is worse than a
+slower one. Literal matching is the simplest, best-tested path of the library.
+The compiled database is cached on disk, keyed by the keywords, so start-up only
+deserialises it. Rules without keywords run as in the Python engine.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Sequence
 
 import hyperscan
@@ -16,112 +23,93 @@ import hyperscan
 from leakguard import cache
 from leakguard.engine import Window
 from leakguard.engine.python_engine import PythonEngine
-from leakguard.rulepack import Rule, rules_digest
+from leakguard.rulepack import Rule
 
 _MODE = hyperscan.HS_MODE_BLOCK
-_NOT_COMPILED = 0xFFFF
 
 
-def _flags(rule: Rule, prefilter: bool) -> int:
-    flags = hyperscan.HS_FLAG_CASELESS if rule.ignore_case else 0
-    return flags | (hyperscan.HS_FLAG_PREFILTER if prefilter else 0)
-
-
-def _compile_one(rule: Rule) -> int | None:
-    """The flags this rule compiles with on its own, or None if it cannot."""
-    for prefilter in (False, True):
-        flags = _flags(rule, prefilter)
+def _database(keywords: Sequence[str]) -> hyperscan.Database:
+    digest = hashlib.sha256("\0".join(keywords).encode()).hexdigest()[:32]
+    name = f"hs-{hyperscan.__version__}-{digest}.db"
+    blob = cache.read_bytes(name)
+    if blob is not None:
         try:
-            hyperscan.Database(mode=_MODE).compile(
-                expressions=[rule.pattern.encode()], ids=[0], flags=[flags]
-            )
-        except hyperscan.error:
-            continue
-        return flags
-    return None
-
-
-def _build(rules: Sequence[Rule]) -> tuple[hyperscan.Database | None, list[int]]:
-    key = f"hs-{hyperscan.__version__}-{rules_digest(rules)[:32]}"
-    blob = cache.read_bytes(key + ".db")
-    plan = cache.read_json(key + ".json")
-    if blob is not None and isinstance(plan, list) and len(plan) == len(rules):
-        try:
-            return hyperscan.loadb(blob, _MODE), plan
+            return hyperscan.loadb(blob, _MODE)
         except hyperscan.error:
             pass  # built by another platform or version: rebuild
-    flags = [_compile_one(rule) for rule in rules]
-    plan = [_NOT_COMPILED if f is None else f for f in flags]
-    ids = [i for i, f in enumerate(flags) if f is not None]
-    if not ids:
-        return None, plan
     database = hyperscan.Database(mode=_MODE)
     database.compile(
-        expressions=[rules[i].pattern.encode() for i in ids],
-        ids=ids,
-        flags=[plan[i] for i in ids],
+        expressions=[k.encode("utf-8") for k in keywords],
+        ids=list(range(len(keywords))),
+        flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords),
+        literal=True,
     )
-    cache.write_bytes(key + ".db", hyperscan.dumpb(database))
-    cache.write_json(key + ".json", plan)
-    return database, plan
+    cache.write_bytes(name, hyperscan.dumpb(database))
+    return database
 
 
 class HyperscanEngine:
     name = "hyperscan"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._database, plan = _build(rules)
+        keywords = sorted({k for rule in rules for k in rule.keywords})
+        position = {k: i for i, k in enumerate(keywords)}
+        by_keyword: list[list[int]] = [[] for _ in keywords]
+        for index, rule in enumerate(rules):
+            for keyword in rule.keywords:
+                by_keyword[position[keyword]].append(index)
+        self._by_keyword = by_keyword
+        # A single-line rule's match sits on its keyword's line; others reach max_length.
+        self._reach = [rule.max_length if rule.multiline else 0 for rule in rules]
+        self._database = _database(keywords) if keywords else None
         self._scratch = hyperscan.Scratch(self._database) if self._database else None
-        self._lookback = [rule.max_length for rule in rules]
-        uncompiled = [i for i, flags in enumerate(plan) if flags == _NOT_COMPILED]
-        self._python_only = uncompiled
-        self._fallback = PythonEngine([rules[i] for i in uncompiled]) if uncompiled else None
-
-    @property
-    def python_only(self) -> list[int]:
-        """Indexes of rules Hyperscan could not compile (they run in Python)."""
-        return list(self._python_only)
+        bare = [i for i, rule in enumerate(rules) if not rule.keywords]
+        self._bare = bare
+        self._fallback = PythonEngine([rules[i] for i in bare]) if bare else None
 
     def windows(self, text: str) -> list[Window]:
         data = text.encode("utf-8", "surrogatepass")
         ascii_only = len(data) == len(text)
-        hits: list[tuple[int, int]] = []
+        ends: dict[int, list[int]] = defaultdict(list)
         if self._database is not None:
-            def on_match(rule: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-                hits.append((rule, end))
+            hits: list[tuple[int, int]] = []
+            append = hits.append
+
+            def on_match(keyword: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
+                append((keyword, end))
 
             self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
-        byte_windows = _merge(self._line_windows(data, hits, ascii_only))
-        out = _to_chars(data, byte_windows) if not ascii_only else byte_windows
+            for keyword, end in hits:
+                for rule in self._by_keyword[keyword]:
+                    ends[rule].append(end)
+        byte_windows = self._line_windows(data, ends, 1 if ascii_only else 4)
+        out = byte_windows if ascii_only else _to_chars(data, byte_windows)
         if self._fallback is not None:
-            out.extend((self._python_only[i], s, e) for i, s, e in self._fallback.windows(text))
+            out.extend((self._bare[i], s, e) for i, s, e in self._fallback.windows(text))
         return out
 
-    def _line_windows(
-        self, data: bytes, hits: list[tuple[int, int]], ascii_only: bool
-    ) -> list[Window]:
+    def _line_windows(self, data: bytes, ends: dict[int, list[int]], scale: int) -> list[Window]:
+        """Whole-line windows reaching max_length around each hit, merged per rule."""
         size = len(data)
-        scale = 1 if ascii_only else 4
         windows: list[Window] = []
-        for rule, end in hits:
-            last = max(end - 1, 0)
-            back = max(last - self._lookback[rule] * scale, 0)
-            start = data.rfind(b"\n", 0, back) + 1
-            stop = data.find(b"\n", last)
-            windows.append((rule, start, size if stop < 0 else stop + 1))
+        for rule, positions in ends.items():
+            reach = self._reach[rule] * scale
+            current_start = current_end = -1
+            for end in sorted(positions):
+                low, high = end - reach, end + reach
+                if current_end >= 0 and low <= current_end:
+                    if high > current_end:
+                        stop = data.find(b"\n", min(high, size))
+                        current_end = size if stop < 0 else stop + 1
+                    continue
+                if current_end >= 0:
+                    windows.append((rule, current_start, current_end))
+                current_start = data.rfind(b"\n", 0, max(low, 0)) + 1
+                stop = data.find(b"\n", min(high, size))
+                current_end = size if stop < 0 else stop + 1
+            if current_end >= 0:
+                windows.append((rule, current_start, current_end))
         return windows
-
-
-def _merge(windows: list[Window]) -> list[Window]:
-    """Join overlapping windows of the same rule so each stretch is searched once."""
-    merged: list[Window] = []
-    for rule, start, end in sorted(windows):
-        if merged and merged[-1][0] == rule and start <= merged[-1][2]:
-            prev = merged[-1]
-            merged[-1] = (rule, prev[1], max(prev[2], end))
-        else:
-            merged.append((rule, start, end))
-    return merged
 
 
 def _to_chars(data: bytes, windows: list[Window]) -> list[Window]:

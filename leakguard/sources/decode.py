@@ -21,8 +21,22 @@ def decode_bytes(data: bytes) -> str:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            text = _try_decode(data, encoding)
+            if text is not None:
+                return text
+            break  # bytes that merely start like a BOM: read them as UTF-8
     return data.decode("utf-8", errors="replace")
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    """Text in ``encoding`` if it decodes cleanly and reads as text, else None."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:2000]
+    printable = sum(1 for c in sample if c.isprintable() or c in "\t\r\n")
+    return text if not sample or printable / len(sample) >= 0.9 else None
 
 
 def looks_binary(head: bytes) -> bool:

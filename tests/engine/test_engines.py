@@ -108,11 +108,28 @@ def test_engines_agree_on_every_builtin_example() -> None:
             assert fast.candidates(sample) == slow.candidates(sample), rule.id
 
 
-def test_prefilter_and_uncompilable_rules_still_run() -> None:
+def test_windows_cover_matches_around_keyword_hits() -> None:
     rules = sample_rules()
     engine = HyperscanEngine(rules)
-    text = "pw=Zq8#Lm2!Vx9p;"
-    assert [rules[w[0]].id for w in engine.windows(text)] == ["demo-lookbehind"]
+    text = "a\nb\npw=Zq8#Lm2!Vx9p;\nc\n"
+    # a single-line rule: the window is the keyword's own line
+    assert [(rules[w[0]].id, w[1], w[2]) for w in engine.windows(text)] == [
+        ("demo-lookbehind", 4, 21)
+    ]
+    assert engine.windows("nothing here\n") == []
+    # a multi-line rule reaches max_length around the hit, in whole lines
+    block = "x\n" * 3 + "-----BEGIN DEMO-----\nQUJD\n-----END DEMO-----\n" + "y\n" * 3
+    (window,) = [w for w in engine.windows(block) if rules[w[0]].id == "demo-block"]
+    assert (window[1], window[2]) == (0, len(block))
+
+
+def test_rules_without_keywords_still_run() -> None:
+    raw = {**SAMPLE_RULES[0], "keywords": []}
+    rules = (rule_from_mapping(raw, "test"),)
+    text = "x = dmo_" + "Q8v2LmZ7kP4rT9wX1cN6bY3a"
+    assert [c[3] for c in SecretDetector(rules, HyperscanEngine(rules)).candidates(text)] == [
+        "dmo_Q8v2LmZ7kP4rT9wX1cN6bY3a"
+    ]
 
 
 def test_compiled_database_is_cached(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +137,7 @@ def test_compiled_database_is_cached(monkeypatch: pytest.MonkeyPatch, tmp_path) 
     rules = sample_rules()
     HyperscanEngine(rules)
     cached = sorted(p.suffix for p in tmp_path.iterdir())
-    assert cached == [".db", ".json"]
+    assert cached == [".db"]
     text = "x = dmo_" + "Q8v2LmZ7kP4rT9wX1cN6bY3a"
     assert [c[3] for c in SecretDetector(rules, HyperscanEngine(rules)).candidates(text)] == [
         "dmo_Q8v2LmZ7kP4rT9wX1cN6bY3a"
