@@ -17,6 +17,44 @@ class RuleProblem:
     problem: str
 
 
+MIN_KEYWORD = 3
+
+
+def lint_rule(rule: Rule) -> list[str]:
+    """Shape problems that make a rule slow or blind, whatever its examples say."""
+    problems: list[str] = []
+    if not rule.keywords:
+        problems.append("no keywords: the rule runs on every byte (give it literal keywords)")
+    short = [k for k in rule.keywords if len(k) < MIN_KEYWORD and k.isalnum()]
+    if short:
+        problems.append(
+            f"keyword(s) shorter than {MIN_KEYWORD} characters fire everywhere: {', '.join(short)}"
+        )
+    if _starts_with_repeat(rule):
+        problems.append(
+            "pattern starts with a repeat: anchor it (e.g. (?<![\\w.-])) or it backtracks "
+            "at every position"
+        )
+    return problems
+
+
+def _starts_with_repeat(rule: Rule) -> bool:
+    try:
+        import re._parser as sre_parse
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    items = list(sre_parse.parse(rule.pattern, rule.flags).data)
+    while items and str(items[0][0]) == "SUBPATTERN":
+        items = list(items[0][1][3].data)
+    if not items:
+        return False
+    first = str(items[0][0])
+    if first in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low = items[0][1][0]
+        return low == 0 or len(items) > 1
+    return False
+
+
 def check_rules(
     rules: Sequence[Rule], engine: MatchEngine | None = None, context: Sequence[Rule] = ()
 ) -> list[RuleProblem]:
@@ -29,6 +67,7 @@ def check_rules(
     detector = SecretDetector(everything, engine)
     problems: list[RuleProblem] = []
     for rule in rules:
+        problems.extend(RuleProblem(rule.id, rule.source, p) for p in lint_rule(rule))
         for number, sample in enumerate(rule.examples, 1):
             if not _hits(detector, rule.id, sample):
                 problems.append(RuleProblem(rule.id, rule.source, f"example {number} not found"))

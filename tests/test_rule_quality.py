@@ -1,0 +1,39 @@
+"""Rule shapes that make a scan slow or blind fail here, whatever their examples say."""
+
+from __future__ import annotations
+
+import pytest
+
+from leakguard.rulecheck import lint_rule
+from leakguard.rulepack import Rule, builtin_rules, rule_from_mapping
+
+RULES = builtin_rules()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_builtin_rule_shape(rule: Rule) -> None:
+    assert lint_rule(rule) == []
+
+
+def _rule(pattern: str, keywords: list[str]) -> Rule:
+    raw = {"id": "x", "description": "x", "pattern": pattern, "keywords": keywords,
+           "examples": ["a"], "counterexamples": ["b"]}
+    return rule_from_mapping(raw)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "keywords", "problem"),
+    [
+        (r"[\w.-]{0,40}secret=(\w+)", ["secret"], "starts with a repeat"),
+        (r"(?:[\w.-]{0,40})secret=(\w+)", ["secret"], "starts with a repeat"),
+        (r"\bsk_(\w{20})", ["sk"], "shorter than 3"),
+        (r"\bsk_live_(\w{20})", [], "no keywords"),
+    ],
+)
+def test_lint_flags_bad_shapes(pattern: str, keywords: list[str], problem: str) -> None:
+    assert any(problem in p for p in lint_rule(_rule(pattern, keywords)))
+
+
+def test_lint_accepts_anchored_rule() -> None:
+    assert lint_rule(_rule(r"(?<![\w.-])[\w.-]{0,40}secret=(\w+)", ["secret"])) == []
+    assert lint_rule(_rule(r"\bsk_live_([A-Za-z0-9]{24})\b", ["sk_live_"])) == []
