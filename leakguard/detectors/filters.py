@@ -119,6 +119,7 @@ def is_lookalike(value: str) -> bool:
     """Shapes that are never a credential literal whatever the key says."""
     return (
         shape.is_prose(value)
+        or shape.is_word_list(value)
         or shape.is_code_or_reference(value)
         or shape.is_path_or_url(value)
         or shape.is_data_literal(value)

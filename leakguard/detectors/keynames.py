@@ -19,7 +19,7 @@ class KeyKind(enum.Enum):
 # Terms found inside a word ("dbpassword", "apikey"), and terms that must be a
 # whole word ("pass" in db_pass, but not in compass or passenger).
 _PASSWORD_INFIXES = ("password", "passwd", "passwrd", "passphrase", "passcode", "passwort")
-_PASSWORD_WORDS = frozenset({"pass", "pwd", "pw", "pword", "pswd", "passw"})
+_PASSWORD_WORDS = frozenset({"pass", "pwd", "pw", "pword", "pswd", "passw", "pwd1", "pw1"})
 _TOKEN_INFIXES = (
     "secret", "token", "apikey", "accesskey", "privatekey", "secretkey", "credential",
     "authkey", "signingkey", "encryptionkey", "masterkey", "clientkey",
@@ -34,7 +34,8 @@ _KEY_MODIFIERS = frozenset({
     "sig", "enc", "mac",
 })
 # Words that contain a term but name something else.
-_FALSE_INFIXES = ("tokeniz", "tokenis", "secretar", "detokeniz")
+_FALSE_INFIXES = ("tokeniz", "tokenis", "secretar", "detokeniz", "secretsmanager",
+                  "secretmanager", "passport", "passthrough", "passenger")
 
 # A word after the secret word that turns the key into metadata about a secret.
 _META_WORDS = frozenset({
@@ -67,6 +68,7 @@ _META_WORDS = frozenset({
     "scopes", "claim", "claims", "host", "port", "user", "username", "login",
     "email", "account", "owner", "region", "zone", "namespace", "ns", "group",
     "role", "table", "db", "database", "bucket", "queue", "topic", "channel", "data",
+    "mgr", "adapter", "auth", "authenticator", "plugin", "extension",
 })
 # A word before the secret word that makes the key a flag or an action.
 _ACTION_WORDS = frozenset({

@@ -26,7 +26,7 @@ _FILLER = frozenset({
     "tmp", "db", "app", "client", "server", "service", "none", "null", "nil", "true",
     "false", "undefined", "empty", "blank", "todo", "fixme", "tbd", "redacted", "hidden",
     "masked", "omitted", "removed", "replace", "me", "insert", "put", "enter", "set",
-    "some", "any", "guest", "qwerty", "letmein", "welcome", "mock", "stub", "fixture",
+    "some", "any", "guest", "qwerty", "mock", "stub", "fixture",
     "credential", "credentials", "bearer", "basic", "digest", "oauth", "jwt", "hash",
     "required", "optional", "ignore", "ignored", "unknown", "unused", "invalid", "valid",
     "wrong", "bad", "good", "correct", "incorrect", "confirm", "current", "random",
@@ -252,6 +252,13 @@ def is_b64_of_prose(value: str) -> bool:
     words = re.findall(r"[A-Za-z]{2,}", text)
     wordy = sum(len(w) for w in words) / len(text)
     return printable > 0.95 and (" " in text or "\n" in text) and wordy > 0.6
+
+
+def is_word_list(value: str) -> bool:
+    """Names joined by | , ; or : (``required|string|min:8``, ``read,write``)."""
+    parts = [p for p in re.split(r"[|,;:]", value) if p]
+    return len(parts) >= 2 and all(
+        p.isdigit() or is_identifier(p) or _wordy(p, True) for p in parts)
 
 
 def is_prose(value: str) -> bool:
