@@ -36,9 +36,9 @@ def cli() -> None:
 
 def _register() -> None:
     # Explicit registry: each module adds its commands to `cli`.
-    from leakguard.cli import git_cmd, policy_cmd, rules_cmd, scan_cmd
+    from leakguard.cli import audit_cmd, git_cmd, policy_cmd, rules_cmd, scan_cmd
 
-    for module in (scan_cmd, policy_cmd, rules_cmd, git_cmd):
+    for module in (scan_cmd, policy_cmd, rules_cmd, git_cmd, audit_cmd):
         module.register(cli)
 
 

@@ -15,10 +15,12 @@ from leakguard.policy.model import (
     Budget,
     Canary,
     Destination,
+    PiiRecognizer,
     PiiSettings,
     Policy,
     ProprietarySettings,
     ScanSettings,
+    Values,
     frozen_map,
 )
 
@@ -55,11 +57,21 @@ def _canary(raw: Mapping[str, Any]) -> Canary:
     )
 
 
+def _pii_recognizer(raw: Mapping[str, Any]) -> PiiRecognizer:
+    return PiiRecognizer(
+        entity=raw["entity"],
+        pattern=raw["pattern"],
+        score=float(raw.get("score", 0.6)),
+        context=tuple(raw.get("context", ())),
+    )
+
+
 def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
     """Build a Policy from merged, validated data; ``meta`` sets sources, root, locked..."""
     pii, prop = _section(raw, "pii"), _section(raw, "proprietary")
     allow, budget = _section(raw, "allow"), _section(raw, "budget")
     audit, scan = _section(raw, "audit"), _section(raw, "scan")
+    values = _section(raw, "values")
     defaults = Policy()
     rules = tuple(frozen_map(r) for r in raw.get("rules", ()))
     rule_actions = {
@@ -88,6 +100,11 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
             allow=tuple(pii.get("allow", ())),
             ner_model=pii.get("ner_model"),
             min_score=float(pii.get("min_score", defaults.pii.min_score)),
+            recognizers=tuple(_pii_recognizer(r) for r in pii.get("recognizers", ())),
+            allow_patterns=tuple(pii.get("allow_patterns", ())),
+            allow_networks=tuple(pii.get("allow_networks", defaults.pii.allow_networks)),
+            allow_domains=tuple(pii.get("allow_domains", defaults.pii.allow_domains)),
+            operators=frozen_map(pii.get("operators", {})),
         ),
         proprietary=ProprietarySettings(
             paths=tuple(prop.get("paths", ())),
@@ -100,11 +117,20 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
         budget=Budget(
             proprietary_bytes_per_day=budget.get("proprietary_bytes_per_day"),
             on_exceeded=Action(budget.get("on_exceeded", defaults.budget.on_exceeded)),
+            anonymized_findings_per_day=budget.get("anonymized_findings_per_day"),
+            requests_per_day=frozen_map(budget.get("requests_per_day")),
         ),
         audit=AuditSettings(
             store=audit.get("store", defaults.audit.store),
             content=audit.get("content", defaults.audit.content),
             on_failure=audit.get("on_failure", defaults.audit.on_failure),
+            key_file=audit.get("key_file"),
+        ),
+        values=Values(
+            currency=values.get("currency", defaults.values.currency),
+            per_category=frozen_map(values.get("per_category")),
+            per_rule=frozen_map(values.get("per_rule")),
+            proprietary_per_kb=values.get("proprietary_per_kb"),
         ),
         scan=ScanSettings(
             max_file_bytes=scan.get("max_file_bytes", defaults.scan.max_file_bytes),
@@ -167,6 +193,15 @@ def to_raw(policy: Policy) -> Raw:
             "allow": list(policy.pii.allow),
             "ner_model": policy.pii.ner_model,
             "min_score": policy.pii.min_score,
+            "recognizers": [
+                {"entity": r.entity, "pattern": r.pattern, "score": r.score,
+                 "context": list(r.context)}
+                for r in policy.pii.recognizers
+            ],
+            "allow_patterns": list(policy.pii.allow_patterns),
+            "allow_networks": list(policy.pii.allow_networks),
+            "allow_domains": list(policy.pii.allow_domains),
+            "operators": _plain(policy.pii.operators),
         },
         "proprietary": {
             "paths": list(prop.paths),
@@ -180,7 +215,10 @@ def to_raw(policy: Policy) -> Raw:
         "budget": {
             "proprietary_bytes_per_day": policy.budget.proprietary_bytes_per_day,
             "on_exceeded": policy.budget.on_exceeded.value,
+            "anonymized_findings_per_day": policy.budget.anonymized_findings_per_day,
+            "requests_per_day": _plain(policy.budget.requests_per_day),
         },
         "audit": dict(policy.audit.__dict__),
         "scan": dict(policy.scan.__dict__),
+        "values": _plain(policy.values.__dict__),
     }

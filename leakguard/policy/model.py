@@ -31,6 +31,34 @@ DEFAULT_ENTITIES = (
     "IP_ADDRESS",
     "US_SSN",
 )
+# Addresses that are never personal data: loopback, unspecified, link-local and the
+# documentation ranges (RFC 5737, RFC 3849). Private ranges stay reported unless a
+# policy adds them.
+DEFAULT_PII_ALLOW_NETWORKS = (
+    "127.0.0.0/8",
+    "0.0.0.0/32",
+    "169.254.0.0/16",
+    "192.0.2.0/24",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "255.255.255.255/32",
+    "::1/128",
+    "::/128",
+    "fe80::/10",
+    "2001:db8::/32",
+)
+# Reserved example domains (RFC 2606, RFC 6761) and their subdomains.
+DEFAULT_PII_ALLOW_DOMAINS = (
+    "example.com",
+    "example.org",
+    "example.net",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+    "local",
+)
+PII_OPERATORS = ("placeholder", "mask", "hash", "redact")
 DEFAULT_AUDIT_STORE = "sqlite:///~/.local/state/leakguard/audit.db"
 DEFAULT_INDEX = ".leakguard/index"
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -79,14 +107,35 @@ class Allow:
 
 
 @dataclass(frozen=True)
+class PiiRecognizer:
+    """A policy's own regex recognizer for one entity, with optional context words."""
+
+    entity: str
+    pattern: str
+    score: float = 0.6
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PiiSettings:
-    """Which PII entities to look for; ``ner_model`` None means pattern recognizers only."""
+    """Which PII entities to look for; ``ner_model`` None means pattern recognizers only.
+
+    ``allow_patterns`` are regexes a whole value may match to be ignored;
+    ``allow_networks`` CIDR ranges of IP addresses and ``allow_domains`` e-mail domains
+    (with their subdomains) that are never personal data. ``operators`` chooses per
+    entity how ``redact`` replaces a value (``placeholder`` unless named).
+    """
 
     entities: tuple[str, ...] = DEFAULT_ENTITIES
     deny_lists: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
     allow: tuple[str, ...] = ()  # exact values never reported (a support address, ...)
     ner_model: str | None = None
     min_score: float = 0.5
+    recognizers: tuple[PiiRecognizer, ...] = ()
+    allow_patterns: tuple[str, ...] = ()
+    allow_networks: tuple[str, ...] = DEFAULT_PII_ALLOW_NETWORKS
+    allow_domains: tuple[str, ...] = DEFAULT_PII_ALLOW_DOMAINS
+    operators: Mapping[str, str] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True)
@@ -122,6 +171,8 @@ class Budget:
 
     proprietary_bytes_per_day: int | None = None
     on_exceeded: Action = Action.BLOCK
+    anonymized_findings_per_day: int | None = None
+    requests_per_day: Mapping[str, int] = field(default_factory=frozen_map)  # destination or "*"
 
 
 @dataclass(frozen=True)
@@ -129,6 +180,18 @@ class AuditSettings:
     store: str = DEFAULT_AUDIT_STORE
     content: str = "redacted"  # none | redacted | full
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
+    key_file: str | None = None  # HMAC key for the hash chain, kept outside the log
+
+
+@dataclass(frozen=True)
+class Values:
+    """What a leak would cost, for `leakguard report`: per finding by category or rule
+    (a rule's value wins), and per KB of proprietary code."""
+
+    currency: str = "USD"
+    per_category: Mapping[str, float] = field(default_factory=frozen_map)
+    per_rule: Mapping[str, float] = field(default_factory=frozen_map)
+    proprietary_per_kb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +224,7 @@ class Policy:
     budget: Budget = Budget()
     audit: AuditSettings = AuditSettings()
     scan: ScanSettings = ScanSettings()
+    values: Values = Values()
     locked: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     root: str | None = None

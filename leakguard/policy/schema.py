@@ -11,12 +11,15 @@ import json
 from typing import Any
 
 from leakguard.models import Action, Category
+from leakguard.policy.model import PII_OPERATORS
 from leakguard.rulepack import RULE_SCHEMA, SAMPLE_SCHEMA
 
 SCHEMA_ID = "urn:leakguard:policy:1"
 
 # Sections whose keys are fixed names accept `locked: true` in an organisation policy.
-LOCKABLE_SECTIONS = ("default_action", "pii", "proprietary", "allow", "budget", "audit", "scan")
+LOCKABLE_SECTIONS = (
+    "default_action", "pii", "proprietary", "allow", "budget", "audit", "scan", "values"
+)
 TOP_LEVEL_KEYS = (
     "version",
     "locked",
@@ -31,6 +34,7 @@ TOP_LEVEL_KEYS = (
     "budget",
     "audit",
     "scan",
+    "values",
 )
 
 _ACTIONS = [a.value for a in Action]
@@ -85,6 +89,19 @@ _CANARY = {
     },
     "anyOf": [{"required": ["token"]}, {"required": ["hash"]}],
     "x-error": "a canary needs a 'token' or a 'hash'",
+}
+
+
+_PII_RECOGNIZER = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["entity", "pattern"],
+    "properties": {
+        "entity": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
+        "pattern": {"type": "string", "minLength": 1},
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "context": _strings(),
+    },
 }
 
 
@@ -148,6 +165,15 @@ def _schema() -> dict[str, Any]:
                     "allow": _strings(),
                     "ner_model": {"type": ["string", "null"], "minLength": 1},
                     "min_score": {"type": "number", "minimum": 0, "maximum": 1},
+                    "recognizers": {"type": "array", "items": _PII_RECOGNIZER},
+                    "allow_patterns": _strings(),
+                    "allow_networks": _strings(),
+                    "allow_domains": _strings(),
+                    "operators": {
+                        "type": "object",
+                        "propertyNames": {"pattern": "^[A-Z][A-Z0-9_]*$"},
+                        "additionalProperties": {"enum": list(PII_OPERATORS)},
+                    },
                 }
             ),
             "proprietary": _section(
@@ -178,6 +204,11 @@ def _schema() -> dict[str, Any]:
                 {
                     "proprietary_bytes_per_day": {"type": ["integer", "null"], "minimum": 0},
                     "on_exceeded": {"enum": ["warn", "block"]},
+                    "anonymized_findings_per_day": {"type": ["integer", "null"], "minimum": 0},
+                    "requests_per_day": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer", "minimum": 0},
+                    },
                 }
             ),
             "audit": _section(
@@ -185,6 +216,7 @@ def _schema() -> dict[str, Any]:
                     "store": {"type": "string", "minLength": 1},
                     "content": {"enum": ["none", "redacted", "full"]},
                     "on_failure": {"enum": ["block", "allow"]},
+                    "key_file": {"type": ["string", "null"], "minLength": 1},
                 }
             ),
             "scan": _section(
@@ -192,6 +224,19 @@ def _schema() -> dict[str, Any]:
                     "max_file_bytes": {"type": "integer", "minimum": 1},
                     "on_unreadable": {"enum": ["block", "skip"]},
                     "respect_gitignore": {"type": "boolean"},
+                }
+            ),
+            "values": _section(
+                {
+                    "currency": {"type": "string", "minLength": 1},
+                    "per_category": _section(
+                        {c.value: {"type": "number", "minimum": 0} for c in Category}, False
+                    ),
+                    "per_rule": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number", "minimum": 0},
+                    },
+                    "proprietary_per_kb": {"type": ["number", "null"], "minimum": 0},
                 }
             ),
         },

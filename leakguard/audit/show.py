@@ -1,0 +1,42 @@
+"""`leakguard log show` as a table (the only rich importer for audit events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from leakguard.audit.event import AuditEvent
+
+
+def print_table(events: Sequence[AuditEvent]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"leakguard audit log ({len(events)} events)")
+    for column in (
+        "#",
+        "time (UTC)",
+        "user",
+        "tool",
+        "door",
+        "destination",
+        "verdict",
+        "sent",
+        "findings",
+    ):
+        table.add_column(column, justify="right" if column in ("#", "sent") else "left")
+    for e in events:
+        findings = ", ".join(f"{f.rule_id}:{f.action}x{f.count}" for f in e.findings)
+        if e.reason:
+            findings = f"{findings} [{e.reason}]" if findings else e.reason
+        table.add_row(
+            str(e.seq),
+            e.ts[:19].replace("T", " "),
+            e.user,
+            e.tool,
+            e.door,
+            e.destination,
+            e.verdict,
+            str(e.bytes_sent),
+            findings,
+        )
+    Console().print(table)

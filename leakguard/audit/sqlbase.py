@@ -1,0 +1,211 @@
+"""The SQL both stores share: one events table, one chain-head row, appends under a lock.
+
+A subclass supplies the connection, the placeholder style and how the head is locked
+(SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE on the head row), so that
+any number of processes appending at once still build one chain.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from leakguard.audit.chain import GENESIS, Head, head_mac, link
+from leakguard.audit.event import AuditEvent, canonical
+from leakguard.errors import LeakguardError
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS audit_events ("
+    " seq BIGINT PRIMARY KEY, ts TEXT NOT NULL, usr TEXT NOT NULL, tool TEXT NOT NULL,"
+    " destination TEXT NOT NULL, verdict TEXT NOT NULL, proprietary_bytes BIGINT NOT NULL,"
+    " anonymized BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS audit_events_usr_ts ON audit_events (usr, ts)",
+    "CREATE TABLE IF NOT EXISTS audit_head ("
+    " id INTEGER PRIMARY KEY, count BIGINT NOT NULL, last_hash TEXT NOT NULL, mac TEXT NOT NULL)",
+)
+
+
+class AuditStoreError(LeakguardError):
+    """The audit store cannot be opened, read or written. Exit 3: nothing was let through."""
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one user sent in a window (events not blocked)."""
+
+    proprietary_bytes: int = 0
+    anonymized_findings: int = 0
+    requests: dict[str, int] = field(default_factory=dict)  # per destination
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: str | None = None  # ISO timestamps, compared as text (all UTC, same format)
+    until: str | None = None
+    tool: str | None = None
+    destination: str | None = None
+    verdict: str | None = None
+    user: str | None = None
+    category: str | None = None  # applied after reading (lives inside findings)
+
+
+def _anonymized(event: AuditEvent) -> int:
+    if event.verdict == "block":
+        return 0
+    return sum(f.count for f in event.findings if f.action == "anonymize")
+
+
+class Txn:
+    """Appends and reads inside one locked transaction."""
+
+    def __init__(self, store: SqlStore, cursor: Any, head: Head) -> None:
+        self._store, self._cur, self._head = store, cursor, head
+
+    @property
+    def head(self) -> Head:
+        return self._head
+
+    def usage(self, user: str, since: str, until: str) -> Usage:
+        p = self._store.placeholder
+        where = f"usr = {p} AND ts >= {p} AND ts < {p} AND verdict <> 'block'"
+        self._cur.execute(
+            "SELECT COALESCE(SUM(proprietary_bytes), 0), COALESCE(SUM(anonymized), 0)"
+            f" FROM audit_events WHERE {where}",
+            (user, since, until),
+        )
+        prop, anon = self._cur.fetchone()
+        self._cur.execute(
+            f"SELECT destination, COUNT(*) FROM audit_events WHERE {where} GROUP BY destination",
+            (user, since, until),
+        )
+        requests = {str(d): int(n) for d, n in self._cur.fetchall()}
+        return Usage(int(prop), int(anon), requests)
+
+    def append(self, event: AuditEvent) -> AuditEvent:
+        key, p = self._store.key, self._store.placeholder
+        linked = link(event, self._head.count + 1, self._head.last_hash, key)
+        self._cur.execute(
+            "INSERT INTO audit_events (seq, ts, usr, tool, destination, verdict,"
+            " proprietary_bytes, anonymized, body, prev_hash, hash)"
+            f" VALUES ({', '.join([p] * 11)})",
+            (
+                linked.seq,
+                linked.ts,
+                linked.user,
+                linked.tool,
+                linked.destination,
+                linked.verdict,
+                linked.proprietary_bytes,
+                _anonymized(linked),
+                canonical(linked.body()).decode(),
+                linked.prev_hash,
+                linked.hash,
+            ),
+        )
+        self._head = Head(linked.seq, linked.hash, head_mac(linked.seq, linked.hash, key))
+        self._cur.execute(
+            f"UPDATE audit_head SET count = {p}, last_hash = {p}, mac = {p} WHERE id = 1",
+            (self._head.count, self._head.last_hash, self._head.mac),
+        )
+        return linked
+
+
+class SqlStore:
+    """Shared logic; subclasses implement ``_connect``-time setup and ``_locked``."""
+
+    placeholder = "?"
+    url = ""
+
+    def __init__(self, key: bytes | None) -> None:
+        self.key = key
+
+    # -- subclass hooks -------------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[Any]:  # yields a cursor inside a write transaction
+        raise NotImplementedError
+        yield
+
+    def _cursor(self) -> Any:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- shared ---------------------------------------------------------------------
+    def _init_head(self, cur: Any) -> None:
+        p = self.placeholder
+        cur.execute(
+            "INSERT INTO audit_head (id, count, last_hash, mac)"
+            f" VALUES (1, 0, {p}, {p}) ON CONFLICT (id) DO NOTHING",
+            (GENESIS, head_mac(0, GENESIS, self.key)),
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Txn]:
+        with self._locked() as cur:
+            cur.execute(
+                "SELECT count, last_hash, mac FROM audit_head WHERE id = 1" + self._lock_suffix
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise AuditStoreError(
+                    f"audit store {self.url} has no chain head: not a leakguard log"
+                )
+            yield Txn(self, cur, Head(int(row[0]), str(row[1]), str(row[2])))
+
+    _lock_suffix = ""
+
+    def append(self, event: AuditEvent) -> AuditEvent:
+        with self.transaction() as txn:
+            return txn.append(event)
+
+    def head(self) -> Head:
+        cur = self._cursor()
+        cur.execute("SELECT count, last_hash, mac FROM audit_head WHERE id = 1")
+        row = cur.fetchone()
+        return Head() if row is None else Head(int(row[0]), str(row[1]), str(row[2]))
+
+    def events(self, filters: Filters | None = None) -> list[AuditEvent]:
+        f, p = filters or Filters(), self.placeholder
+        clauses, args = [], []
+        for column, value, op in (
+            ("ts", f.since, ">="),
+            ("ts", f.until, "<"),
+            ("tool", f.tool, "="),
+            ("destination", f.destination, "="),
+            ("verdict", f.verdict, "="),
+            ("usr", f.user, "="),
+        ):
+            if value is not None:
+                clauses.append(f"{column} {op} {p}")
+                args.append(value)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        cur = self._cursor()
+        cur.execute(
+            f"SELECT seq, body, prev_hash, hash FROM audit_events{where} ORDER BY seq", args
+        )
+        out = []
+        for seq, body, prev_hash, digest in cur.fetchall():
+            try:
+                raw = json.loads(body)
+            except ValueError:
+                raw = {
+                    "ts": "",
+                    "user": "",
+                    "host": "",
+                    "tool": "",
+                    "door": "",
+                    "destination": "",
+                    "verdict": "",
+                    "reason": "<unreadable body>",
+                }
+            event = AuditEvent.from_json(
+                {**raw, "seq": seq, "prev_hash": prev_hash, "hash": digest}
+            )
+            if f.category is None or f.category in event.categories:
+                out.append(event)
+        return out

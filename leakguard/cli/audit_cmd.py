@@ -1,0 +1,176 @@
+"""`leakguard log show|verify|export` and `leakguard report`: read the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from leakguard.audit.sqlbase import Filters, SqlStore
+
+EXIT_TAMPERED = 1
+
+
+def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--store", "store_url", help="Audit store URL (default: the policy's audit.store)."
+    )(func)
+    func = click.option(
+        "--key-file",
+        type=click.Path(dir_okay=False),
+        help="Chain key file (also LEAKGUARD_AUDIT_KEY).",
+    )(func)
+    return click.option(
+        "--policy",
+        "policy_file",
+        type=click.Path(dir_okay=False),
+        help="Organisation policy file (also LEAKGUARD_POLICY).",
+    )(func)
+
+
+def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for name, text in (
+        ("--since", "From this time: 2026-11-01, 2026-11-01T12:00Z, or 7d / 24h / 30m ago."),
+        ("--until", "Before this time (same forms)."),
+        ("--tool", "Only this tool (claude-code, codex...)."),
+        ("--destination", "Only this destination."),
+        ("--category", "Only events with a finding of this category."),
+        ("--verdict", "Only this verdict (allow, warn, anonymize, block)."),
+        ("--user", "Only this person."),
+    ):
+        func = click.option(name, help=text)(func)
+    return func
+
+
+def _open(policy_file: str | None, store_url: str | None, key_file: str | None) -> SqlStore:
+    from leakguard.audit.chain import load_key
+    from leakguard.audit.store import open_store
+    from leakguard.policy import load_policy
+
+    policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
+    key = load_key(key_file or policy.audit.key_file)
+    return open_store(store_url or policy.audit.store, key, create=False)
+
+
+def _filters(opts: dict[str, Any]) -> Filters:
+    from datetime import datetime, timezone
+
+    from leakguard.audit.sqlbase import Filters
+    from leakguard.audit.timespec import parse_time
+
+    now = datetime.now(timezone.utc)
+    return Filters(
+        since=parse_time(opts["since"], now) if opts.get("since") else None,
+        until=parse_time(opts["until"], now) if opts.get("until") else None,
+        tool=opts.get("tool"),
+        destination=opts.get("destination"),
+        verdict=opts.get("verdict"),
+        user=opts.get("user"),
+        category=opts.get("category"),
+    )
+
+
+@click.group("log")
+def log_group() -> None:
+    """Show, verify or export the audit log of what was sent."""
+
+
+@log_group.command("verify")
+@_store_options
+def verify_command(policy_file: str | None, store_url: str | None, key_file: str | None) -> int:
+    """Check the hash chain: exit 0 if intact, 1 at the first edited, deleted,
+    inserted or reordered event (with its position), or a truncated tail."""
+    from leakguard.audit.chain import verify
+
+    store = _open(policy_file, store_url, key_file)
+    try:
+        result = verify(store.events(), store.head(), store.key)
+    finally:
+        store.close()
+    mode = "keyed (HMAC)" if result.keyed else "unkeyed"
+    if result.problem is not None:
+        p = result.problem
+        click.echo(
+            f"leakguard: log verify: FAILED at position {p.position} ({p.kind}): {p.message}",
+            err=True,
+        )
+        click.echo(f"{result.count} events verified before the break; chain {mode}", err=True)
+        return EXIT_TAMPERED
+    click.echo(f"ok: {result.count} events, chain intact, {mode}")
+    return 0
+
+
+@log_group.command("show")
+@_store_options
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--limit", type=int, default=0, help="Only the last N events.")
+def show_command(
+    policy_file: str | None,
+    store_url: str | None,
+    key_file: str | None,
+    as_json: bool,
+    limit: int,
+    **opts: Any,
+) -> int:
+    """List events (most recent last)."""
+    store = _open(policy_file, store_url, key_file)
+    try:
+        events = store.events(_filters(opts))
+    finally:
+        store.close()
+    if limit > 0:
+        events = events[-limit:]
+    if as_json:
+        from leakguard.audit.export import jsonl
+
+        for line in jsonl(events):
+            click.echo(line)
+        return 0
+    from leakguard.audit.show import print_table
+
+    print_table(events)
+    return 0
+
+
+@log_group.command("export")
+@_store_options
+@_filter_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "cef"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+)
+def export_command(
+    policy_file: str | None,
+    store_url: str | None,
+    key_file: str | None,
+    fmt: str,
+    output: str | None,
+    **opts: Any,
+) -> int:
+    """Export events as JSON Lines or CEF lines for a SIEM."""
+    from leakguard.audit.export import cef, jsonl
+
+    store = _open(policy_file, store_url, key_file)
+    try:
+        events = store.events(_filters(opts))
+    finally:
+        store.close()
+    lines = (jsonl if fmt == "jsonl" else cef)(events)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+    else:
+        for line in lines:
+            click.echo(line)
+    return 0
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(log_group)
