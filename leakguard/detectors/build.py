@@ -31,8 +31,19 @@ def _secrets(policy: Policy) -> Detector:
     return SecretDetector(rules, build_engine(rules, os.environ.get(ENGINE_ENV, "auto")))
 
 
+def _pii(policy: Policy) -> Detector | None:
+    # Cheap to build: Presidio is imported only when a fragment has a PII candidate.
+    from leakguard.detectors.pii import PiiDetector
+
+    pii = policy.pii
+    if not (pii.entities or pii.deny_lists or pii.recognizers):
+        return None
+    return PiiDetector(pii)
+
+
 DETECTORS: dict[str, Callable[[Policy], Detector | None]] = {
     "secrets": _secrets,
+    "pii": _pii,
 }
 
 

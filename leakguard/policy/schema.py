@@ -17,9 +17,7 @@ from leakguard.rulepack import RULE_SCHEMA, SAMPLE_SCHEMA
 SCHEMA_ID = "urn:leakguard:policy:1"
 
 # Sections whose keys are fixed names accept `locked: true` in an organisation policy.
-LOCKABLE_SECTIONS = (
-    "default_action", "pii", "proprietary", "allow", "budget", "audit", "scan", "values"
-)
+LOCKABLE_SECTIONS = ("default_action", "pii", "proprietary", "allow", "budget", "audit", "scan")
 TOP_LEVEL_KEYS = (
     "version",
     "locked",
@@ -34,7 +32,6 @@ TOP_LEVEL_KEYS = (
     "budget",
     "audit",
     "scan",
-    "values",
 )
 
 _ACTIONS = [a.value for a in Action]
@@ -204,11 +201,6 @@ def _schema() -> dict[str, Any]:
                 {
                     "proprietary_bytes_per_day": {"type": ["integer", "null"], "minimum": 0},
                     "on_exceeded": {"enum": ["warn", "block"]},
-                    "anonymized_findings_per_day": {"type": ["integer", "null"], "minimum": 0},
-                    "requests_per_day": {
-                        "type": "object",
-                        "additionalProperties": {"type": "integer", "minimum": 0},
-                    },
                 }
             ),
             "audit": _section(
@@ -216,7 +208,6 @@ def _schema() -> dict[str, Any]:
                     "store": {"type": "string", "minLength": 1},
                     "content": {"enum": ["none", "redacted", "full"]},
                     "on_failure": {"enum": ["block", "allow"]},
-                    "key_file": {"type": ["string", "null"], "minLength": 1},
                 }
             ),
             "scan": _section(
@@ -224,19 +215,6 @@ def _schema() -> dict[str, Any]:
                     "max_file_bytes": {"type": "integer", "minimum": 1},
                     "on_unreadable": {"enum": ["block", "skip"]},
                     "respect_gitignore": {"type": "boolean"},
-                }
-            ),
-            "values": _section(
-                {
-                    "currency": {"type": "string", "minLength": 1},
-                    "per_category": _section(
-                        {c.value: {"type": "number", "minimum": 0} for c in Category}, False
-                    ),
-                    "per_rule": {
-                        "type": "object",
-                        "additionalProperties": {"type": "number", "minimum": 0},
-                    },
-                    "proprietary_per_kb": {"type": ["number", "null"], "minimum": 0},
                 }
             ),
         },

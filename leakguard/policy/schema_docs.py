@@ -35,6 +35,14 @@ DESCRIPTIONS: dict[str, str] = {
     "pii.min_score": "Lowest recognizer score reported (0 to 1).",
     "pii.allow": "Exact values never reported as PII (a support address, a test card).",
     "pii.deny_lists": "Words always reported, per entity name: {CUSTOMER: [Globex, Initech]}.",
+    "pii.recognizers": "Extra regex recognizers: [{entity, pattern, score, context: [words]}].",
+    "pii.allow_patterns": "Regexes: a PII value matching one in full is not reported.",
+    "pii.allow_networks": "CIDR ranges of IP addresses never reported (loopback, docs...).",
+    "pii.allow_domains": "E-mail domains (and subdomains) never reported (example.com...).",
+    "pii.operators": (
+        "How redact replaces each entity: placeholder (default, restorable), mask, hash, "
+        "redact."
+    ),
     "proprietary": "Proprietary code: path globs, marker strings, fingerprint index, canaries.",
     "proprietary.similarity": (
         "Share of a fragment's fingerprints found in the index that makes a finding."

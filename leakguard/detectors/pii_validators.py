@@ -1,0 +1,141 @@
+"""Code-aware precision: PII look-alikes that source code is full of.
+
+Presidio sees a phone in a version number or a timestamp, an address in
+``noreply@example.com``, a card in the test numbers of payment SDK docs. Each check
+here gets the value, the text around it and the policy's allow-lists, and says
+whether the value is a look-alike. Lists a policy can change live in PiiSettings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from leakguard.policy.model import PiiSettings
+
+# Test card numbers published in payment providers' docs (Stripe, Adyen, Braintree,
+# PayPal): they pass Luhn but are nobody's card.
+TEST_CARDS = frozenset(
+    {
+        "4242424242424242", "4000056655665556", "4111111111111111", "4012888888881881",
+        "4222222222222", "4000000000000002", "4000000000009995", "4000000000000077",
+        "4000002500003155", "5555555555554444", "5200828282828210", "5105105105105100",
+        "2223003122003222", "378282246310005", "371449635398431", "378734493671000",
+        "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
+        "30569309025904", "38520000023237", "3566002020360505", "3530111333300000",
+        "6200000000000005", "4917610000000000", "5425233430109903", "2222400070000005",
+    }
+)
+# Local parts of addresses that are machines or placeholders, not people.
+ROLE_LOCAL_PARTS = frozenset(
+    {
+        "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply",
+        "mailer-daemon", "postmaster", "git", "nobody", "root", "user", "username",
+        "your.name", "yourname", "your-email", "youremail", "email", "name",
+    }
+)
+_VERSION_BEFORE = re.compile(r"(?:\bv|version\W{0,5}|[=<>~^@]=?\s*)$", re.IGNORECASE)
+_DATE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])")
+_DATE_DMY = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_HEX_NEIGHBOUR = re.compile(r"[0-9A-Fa-f]")
+
+
+@dataclass(frozen=True)
+class Context:
+    """A candidate value and the text around it (same line, a few dozen characters)."""
+
+    value: str
+    before: str
+    after: str
+
+
+Check = Callable[[Context, PiiSettings], bool]
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+def _inside_token(ctx: Context) -> bool:
+    """Part of a longer hex/alphanumeric token: a git SHA, a UUID, a hash, an id."""
+    left = ctx.before[-1:] if ctx.before else ""
+    right = ctx.after[:1]
+    if left.isalnum() or right.isalnum() or left == "_" or right == "_":
+        return True
+    # A UUID group: digits joined by '-' to hex groups on either side.
+    if left == "-" and _HEX_NEIGHBOUR.match(ctx.before[-2:-1] or " "):
+        return True
+    return right == "-" and bool(_HEX_NEIGHBOUR.match(ctx.after[1:2] or " "))
+
+
+def _dated(ctx: Context) -> bool:
+    return bool(_DATE.search(ctx.value) or _DATE_DMY.search(ctx.value) or _TIME.search(ctx.value))
+
+
+def _versioned(ctx: Context) -> bool:
+    if _VERSION_BEFORE.search(ctx.before[-12:]):
+        return True
+    # A dotted value continuing with more dotted numbers (an OID, a long version).
+    return ctx.after[:1] == "." and ctx.after[1:2].isdigit()
+
+
+def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
+    return _inside_token(ctx) or _dated(ctx) or _versioned(ctx)
+
+
+def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
+    return _inside_token(ctx) or _dated(ctx)
+
+
+def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
+    return _inside_token(ctx) or _digits(ctx.value) in TEST_CARDS
+
+
+def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
+    if _versioned(ctx) or ctx.before[-1:] == "." or ctx.after[:1] in (".", "-"):
+        return True
+    try:
+        address = ipaddress.ip_address(ctx.value.strip("[]"))
+    except ValueError:
+        return True  # Presidio's looser shapes ("1.2.3.999"): not an address
+    for network in settings.allow_networks:
+        try:
+            if address in ipaddress.ip_network(network, strict=False):
+                return True
+        except ValueError:
+            continue  # checked when the policy is loaded; never crash a scan on it
+    return False
+
+
+def email_lookalike(ctx: Context, settings: PiiSettings) -> bool:
+    local, _, domain = ctx.value.rpartition("@")
+    domain = domain.lower().rstrip(".")
+    for allowed in settings.allow_domains:
+        allowed = allowed.lower().lstrip("*.")
+        if domain == allowed or domain.endswith("." + allowed):
+            return True
+    lowered = local.lower()
+    return lowered in ROLE_LOCAL_PARTS or lowered.startswith(("noreply", "no-reply"))
+
+
+CHECKS: dict[str, Check] = {
+    "PHONE_NUMBER": phone_lookalike,
+    "US_SSN": ssn_lookalike,
+    "CREDIT_CARD": card_lookalike,
+    "IP_ADDRESS": ip_lookalike,
+    "EMAIL_ADDRESS": email_lookalike,
+    "IBAN_CODE": lambda ctx, settings: _inside_token(ctx),
+}
+
+
+def allowed_value(value: str, settings: PiiSettings, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """The policy's exact values and whole-value patterns."""
+    return value in settings.allow or any(p.fullmatch(value) for p in patterns)
+
+
+def is_lookalike(entity: str, ctx: Context, settings: PiiSettings) -> bool:
+    check = CHECKS.get(entity)
+    return check is not None and check(ctx, settings)
