@@ -30,8 +30,8 @@ _FILLER = frozenset({
     "credential", "credentials", "bearer", "basic", "digest", "oauth", "jwt", "hash",
     "required", "optional", "ignore", "ignored", "unknown", "unused", "invalid", "valid",
     "wrong", "bad", "good", "correct", "incorrect", "confirm", "current", "random",
-    "generated", "generate", "sekret", "pa", "ss", "word", "data", "info", "config",
-    "one", "two", "for", "and", "to", "of", "in", "on", "with", "text", "number",
+    "generated", "generate", "sekret", "word", "data", "info", "config",
+    "one", "two", "for", "and", "with", "text", "number",
     "xxx", "yyy", "zzz", "aaa", "asdf", "asdfgh", "zxcv", "qwertyuiop", "mypass", "pw",
 })
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
@@ -63,7 +63,7 @@ _TEMPLATE = re.compile(
     r"|^(?:env|vault|secret|secrets|ref|op|awssm|gcpsm|azkv|sops|file|keyring|arn)[:+]"
     r"|^!\w+|^ENC\(|^\{cipher\}|^<[^>]*>$|^\[[^\]]*\]$|^\([^)]*\)$",
     re.I)
-_CRYPT_HASH = re.compile(r"\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
+_CRYPT_HASH = re.compile(r"^\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
                          r"|^(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$|^\{S?SHA\d*\}|^\{MD5\}",
                          re.I)
 _DIGEST_PREFIX = re.compile(r"(?:sha\d{1,3}|md5|sha)[-:][A-Za-z0-9+/=_-]{16,}$|h1:[A-Za-z0-9+/=]+$",
@@ -101,6 +101,8 @@ def is_identifier(value: str) -> bool:
     ``userPassword``, ``self.password``, ``process.env.API_KEY``, ``my-secret-name``."""
     if _DOTTED.fullmatch(value):
         return True
+    if re.search(r"[A-Za-z]\d{2,}$", value) and not re.search(r"[_.\-]", value):
+        return False  # PascalWords42: names rarely end in a number, passwords often do
     parts = [p for p in re.split(r"[_\-]+", value) if p]
     if not parts or not all(_IDENT_PART.fullmatch(p) for p in parts):
         return False

@@ -344,21 +344,29 @@ def _random_token(rng: random.Random) -> str:
 
 def generated_secrets() -> list[tuple[str, str]]:
     rng = random.Random(20241128)
-    cases: list[tuple[str, str]] = []
+    cases: list[tuple[str, str | None]] = []
     for keys, make in ((PASSWORD_KEYS, _random_password), (TOKEN_KEYS, _random_token)):
         for template in QUOTED + UNQUOTED:
             for _ in range(3):
                 key = rng.choice(keys)
                 value = make(rng)
                 cases.append((template.format(k=key, v=value), value))
-    for _ in range(20):
+    for _ in range(15):
         value = _random_token(rng)
-        cases.append((f"Authorization: Bearer {value}", value))
         password = _random_password(rng)
-        cases.append((f"Authorization: Basic {b64('svc:' + password)}", b64("svc:" + password)))
-        cases.append((f"curl -u svc:{password} https://h.corp.io", password))
-        cases.append((f"<secret>{value}</secret>", value))
-    return cases
+        pw_key, token_key = rng.choice(PASSWORD_KEYS), rng.choice(TOKEN_KEYS)
+        cases += [
+            (f"Authorization: Bearer {value}", value),
+            (f"Authorization: Basic {b64('svc:' + password)}", b64("svc:" + password)),
+            (f"curl -u svc:{password} https://h.corp.io", password),
+            (f"<{token_key}>{value}</{token_key}>", value),
+            (f'<add key="{token_key}" value="{value}" />', value),
+            (f"- name: {pw_key.upper()}\n  value: {password}\n", password),
+            (f"machine h.corp.io login svc password {password}", password),
+            (f"tool --{rng.choice(['password', 'token', 'api-key'])} {password} run", password),
+            (f'{token_key} = "{uuid_like(rng)}"', None),
+        ]
+    return [(text, secret if secret else text.split('"')[1]) for text, secret in cases]
 
 
 LOOKALIKE_VALUES_QUOTED = [
@@ -372,33 +380,100 @@ LOOKALIKE_VALUES_QUOTED = [
     "hunter", "Passwort", "Contrasena", b64("just some plain english text here"),
     "$2y$10$" + "abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
 ]
-LOOKALIKE_EXPRESSIONS = [
-    'os.environ["{k}"]', "os.getenv('{k}')", "process.env.{k}", "self.{k}", "config.{k}",
-    "settings.{k}", "${k}", "args.{k}", "get_{k}()", "{k}", "None", "nil", "null",
-]
+NAME_WORDS = ["user", "account", "config", "value", "default", "current", "new", "admin",
+              "service", "client", "server", "field", "input", "form", "db", "main", "backup",
+              "local", "remote", "app", "request", "session", "cache", "login", "reset"]
+THINGS = ["api-key", "token", "secret", "password", "key", "client-secret", "access-token"]
+
+
+def _rand_identifier(rng: random.Random) -> str:
+    words = rng.sample(NAME_WORDS, rng.randint(2, 3))
+    style = rng.randrange(5)
+    if style == 0:
+        return "_".join(words)
+    if style == 1:
+        return "_".join(words).upper()
+    if style == 2:
+        return words[0] + "".join(w.capitalize() for w in words[1:])
+    if style == 3:
+        return rng.choice(["self", "this", "config", "settings", "opts"]) + "." + "_".join(words)
+    return "-".join(words)
+
+
+def _rand_placeholder(rng: random.Random) -> str:
+    thing = rng.choice(THINGS)
+    upper = thing.upper().replace("-", "_")
+    return rng.choice([
+        f"your_{thing}_here", f"<{thing}>", f"{upper}_PLACEHOLDER", "x" * rng.randint(8, 40),
+        "*" * rng.randint(6, 20), f"REPLACE_WITH_{upper}", f"insert-{thing}-here",
+        f"example-{thing}", f"dummy_{thing}", f"test-{thing}-{rng.randint(1, 99)}",
+        f"sample_{thing}", f"my{thing.replace('-', '')}", f"${{{upper}}}", f"{{{{ {thing} }}}}",
+        f"%({thing.replace('-', '_')})s", f"<%= {thing.replace('-', '_')} %>", f"#{{{upper}}}",
+        f"__{upper}__", f"%{upper}%", f"@{upper}@", f"[{upper}]", "changeme", "REDACTED",
+    ])
+
+
+def _rand_code(rng: random.Random, key: str) -> str:
+    var = _rand_identifier(rng).upper().replace("-", "_").replace(".", "_")
+    return rng.choice([
+        f'os.environ["{var}"]', f"os.getenv('{var}')", f"process.env.{var}",
+        f'System.getenv("{var}")', f'ENV["{var}"]', f'config.get("{key}")', f"settings.{var}",
+        f"self.{key}", f"this.{key}", f"get_{key}()", _rand_identifier(rng), f"${var}",
+        f"${{{var}}}", f"$({var.lower()})", f"vars.{var}",
+    ])
+
+
+def _rand_data(rng: random.Random) -> str:
+    return rng.choice([
+        f"{rng.randint(0, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 99)}",
+        f"v{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}-beta.{rng.randint(1, 9)}",
+        f"^{rng.randint(1, 20)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+        f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        str(rng.randint(10**5, 10**12)), f"{rng.random():.6f}",
+        f"https://{rng.choice(NAME_WORDS)}.corp.io/{rng.choice(NAME_WORDS)}/token",
+        "/" + "/".join(rng.sample(NAME_WORDS, 3)) + rng.choice(["", ".pem", ".json", ".key"]),
+        f"{rng.choice(NAME_WORDS)}.{rng.choice(['pem', 'key', 'p12', 'json', 'env'])}",
+        b64(" ".join(rng.sample(WORDS + NAME_WORDS, rng.randint(4, 8)))),
+        "".join(string.ascii_lowercase[i] for i in range(rng.randint(0, 10), 18)),
+        "".join(str(i % 10) for i in range(rng.randint(0, 3), rng.randint(8, 14))),
+        rng.choice(string.ascii_letters) * rng.randint(8, 20),
+    ])
+
+
 META_KEYS = ["password_hash", "token_url", "secret_name", "password_field", "api_key_header",
              "auth_method", "token_type", "password_length", "secret_arn", "token_file",
-             "password_regex", "api_key_env", "credential_id", "token_sha256"]
-META_VALUES = ["5f4dcc3b5aa765d61d8327deb882cf99", "https://auth.corp.io/token", "prod/db/pw",
-               "user_password", "X-Api-Key", "oauth2", "Bearer", "12", "/run/secrets/token",
-               "^[a-z]{8,}$", "API_KEY", "550e8400-e29b-41d4-a716-446655440000",
-               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]
+             "password_regex", "api_key_env", "credential_id", "token_sha256", "key_file",
+             "password_prompt", "secret_version", "token_expiry", "passwordLabel"]
+
+
+def _meta_value(rng: random.Random) -> str:
+    return rng.choice([
+        "".join(rng.choice("0123456789abcdef") for _ in range(rng.choice((32, 40, 64)))),
+        f"{uuid_like(rng)}", _rand_identifier(rng), _rand_data(rng), "X-Api-Key", "Bearer",
+        "oauth2", "^[A-Za-z0-9]{12,}$", "Passwort", str(rng.randint(1, 100)),
+    ])
+
+
+def uuid_like(rng: random.Random) -> str:
+    hexes = "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    return "-".join((hexes[:8], hexes[8:12], hexes[12:16], hexes[16:20], hexes[20:]))
 
 
 def generated_lookalikes() -> list[str]:
     rng = random.Random(1128)
-    cases: list[str] = []
     keys = PASSWORD_KEYS + TOKEN_KEYS
+    cases: list[str] = []
+    for _ in range(150):
+        cases.append(rng.choice(QUOTED + UNQUOTED).format(k=rng.choice(keys),
+                                                          v=_rand_placeholder(rng)))
+        key = rng.choice(keys)
+        cases.append(rng.choice(UNQUOTED).format(k=key, v=_rand_code(rng, key)))
+        cases.append(rng.choice(QUOTED + UNQUOTED).format(k=rng.choice(keys),
+                                                          v=_rand_data(rng)))
+        cases.append(rng.choice(QUOTED + UNQUOTED).format(k=rng.choice(META_KEYS),
+                                                          v=_meta_value(rng)))
     for value in LOOKALIKE_VALUES_QUOTED:
-        for template in rng.sample(QUOTED, 4) + rng.sample(UNQUOTED, 2):
-            cases.append(template.format(k=rng.choice(keys), v=value))
-    for expression in LOOKALIKE_EXPRESSIONS:
-        for template in rng.sample(UNQUOTED, 3):
-            key = rng.choice(keys)
-            cases.append(template.format(k=key, v=expression.format(k=key)))
-    for key, value in zip(META_KEYS, META_VALUES + META_VALUES, strict=False):
-        for template in rng.sample(QUOTED, 3) + rng.sample(UNQUOTED, 2):
-            cases.append(template.format(k=key, v=value))
+        cases.append(rng.choice(QUOTED).format(k=rng.choice(keys), v=value))
     return cases
 
 
