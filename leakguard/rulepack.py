@@ -74,6 +74,9 @@ class Rule:
     counterexamples: tuple[str, ...]
     source: str = ""
     multiline: bool = True  # whether a match can span lines (derived from the pattern)
+    # Punctuation every match must contain, one character of each string (derived from
+    # the pattern): a window lacking one cannot match, so its regex is not run.
+    required: tuple[str, ...] = ()
 
     @property
     def flags(self) -> int:
@@ -116,6 +119,7 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         flags = re.ASCII | (re.IGNORECASE if raw.get("ignore_case") else 0)
         max_length = _max_length(pattern, flags, int(raw.get("max_length", 512)))
         multiline = crosses_lines(pattern, flags)
+        required = required_punctuation(pattern, flags)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regex: {exc}") from None
     return Rule(
@@ -129,6 +133,7 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         ignore_case=bool(raw.get("ignore_case", False)),
         max_length=max_length,
         multiline=multiline,
+        required=required,
         entropy=float(raw["entropy"]) if raw.get("entropy") is not None else None,
         validators=tuple(raw.get("validators", ())),
         allow=tuple(raw.get("allow", ())),
@@ -159,6 +164,55 @@ def crosses_lines(pattern: str, flags: int) -> bool:
         return _node_crosses(parsed.data, bool(parsed.state.flags & re.DOTALL))
     except Exception:  # noqa: BLE001 - an unfamiliar tree: assume the wide window
         return True
+
+
+def required_punctuation(pattern: str, flags: int) -> tuple[str, ...]:
+    """Sets of punctuation of which every match holds at least one character."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        found = _required(parsed.data)
+    except Exception:  # noqa: BLE001 - an unfamiliar tree: require nothing
+        return ()
+    return tuple(sorted({"".join(sorted(s)) for s in found}))
+
+
+def _first_chars(items: Any) -> set[str] | None:
+    """The characters a sequence can start with, if it is a plain literal or small set."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "LITERAL":
+            return {chr(av)}
+        if name == "IN" and all(str(o) == "LITERAL" for o, _ in av):
+            return {chr(v) for _, v in av}
+        if name == "SUBPATTERN":
+            return _first_chars(av[3])
+        if name == "BRANCH":
+            sets = [_first_chars(alt) for alt in av[1]]
+            if any(x is None for x in sets):
+                return None
+            return set().union(*sets)  # type: ignore[arg-type]
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            return _first_chars(av[2])
+        return None
+    return None
+
+
+def _required(items: Any) -> list[set[str]]:
+    found: list[set[str]] = []
+    for op, av in items:
+        name = str(op)
+        chars: set[str] | None = None
+        if name in ("LITERAL", "IN", "BRANCH"):
+            chars = _first_chars([(op, av)])
+        elif name == "SUBPATTERN":
+            found.extend(_required(av[3]))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            found.extend(_required(av[2]))
+        if chars and len(chars) <= 6 and not any(c.isalnum() or c.isspace() for c in chars):
+            found.append(chars)
+    return found
 
 
 def _class_has_newline(items: Any) -> bool:
@@ -254,7 +308,7 @@ def _normalized(rule: Rule) -> dict[str, Any]:
         "entropy": rule.entropy, "validators": list(rule.validators),
         "allow": list(rule.allow), "examples": list(rule.examples),
         "counterexamples": list(rule.counterexamples), "source": rule.source,
-        "multiline": rule.multiline,
+        "multiline": rule.multiline, "required": list(rule.required),
     }
 
 
@@ -268,6 +322,7 @@ def _from_normalized(raw: Mapping[str, Any]) -> Rule:
         validators=tuple(raw["validators"]), allow=tuple(raw["allow"]),
         examples=tuple(raw["examples"]), counterexamples=tuple(raw["counterexamples"]),
         source=raw["source"], multiline=raw["multiline"],
+        required=tuple(raw["required"]),
     )
 
 
@@ -289,7 +344,7 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
     digest = hashlib.sha256()
     for path, data in blobs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-v2-{digest.hexdigest()[:32]}.json"
+    key = f"rules-v3-{digest.hexdigest()[:32]}.json"
     cached = cache.read_json(key)
     if isinstance(cached, list):
         try:

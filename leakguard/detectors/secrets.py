@@ -64,8 +64,13 @@ class SecretDetector:
     def candidates(self, text: str) -> list[Candidate]:
         """Every accepted (rule, span, secret) in ``text``, overlaps resolved."""
         found: dict[tuple[int, int, int], Candidate] = {}
+        find = text.find
         for index, start, end in self._engine.windows(text):
             rule = self.rules[index]
+            if rule.required and not all(
+                any(find(c, start, end) >= 0 for c in chars) for chars in rule.required
+            ):
+                continue  # the window lacks punctuation every match needs
             for match in self._regex(index).finditer(text, start, end):
                 candidate = self._accept(index, rule, match)
                 if candidate is not None:
