@@ -540,11 +540,17 @@ def render(
                 f"{'':<15}other findings by category: "
                 + (", ".join(f"{c} {n}" for c, n in sorted(cats.items())) or "none")
             )
-            # Positions and rule ids only (never values), for triage of false positives.
-            for h in sorted(other, key=lambda h: (h.path, h.line))[:OTHERS_LISTED]:
-                out.append(f"{'':<17}{h.path}:{h.line}  {h.rule} ({h.category})")
-            if len(other) > OTHERS_LISTED:
-                out.append(f"{'':<17}... and {len(other) - OTHERS_LISTED} more")
+            rules = Counter(h.rule for h in other)
+            if rules:
+                out.append(
+                    f"{'':<15}by rule: " + ", ".join(f"{r} {n}" for r, n in rules.most_common())
+                )
+            # Positions and rule ids only (never values), to triage false positives.
+            secret = sorted((h for h in other if h.category == "secret"), key=lambda h: h.path)
+            for h in secret[:OTHERS_LISTED]:
+                out.append(f"{'':<17}{h.path}:{h.line}  {h.rule}")
+            if len(secret) > OTHERS_LISTED:
+                out.append(f"{'':<17}... and {len(secret) - OTHERS_LISTED} more")
 
     out += [
         "",
@@ -587,6 +593,11 @@ def render(
         found, per = recall(lg.hits, inj)
         missed = [f for f, (h, t) in per.items() if h < t]
         peers = [n for n in others if n != "leakguard"]
+        # The peers only look for secrets: compare like with like (pii and proprietary
+        # findings of leakguard are shown above, by category).
+        lg_secret_others = sum(
+            1 for h in lg.hits if (h.path, h.line) not in pos and h.category == "secret"
+        )
         start, start_cpu = (1000 * x for x in starts["leakguard"][:2])
         checks = [
             (
@@ -602,9 +613,9 @@ def render(
             ),
             (
                 "fewer other findings than each peer",
-                f"{others['leakguard']} vs "
+                f"{lg_secret_others} secret ({others['leakguard']} all categories) vs "
                 + (", ".join(f"{n} {others[n]}" for n in peers) or "no peers run"),
-                bool(peers) and all(others["leakguard"] < others[n] for n in peers),
+                bool(peers) and all(lg_secret_others < others[n] for n in peers),
             ),
             (
                 "start-up <= 120 ms median",
