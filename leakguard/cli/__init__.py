@@ -7,10 +7,11 @@ small: `leakguard scan` on a clean file must not pay for presidio, rich or jsons
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -24,7 +25,49 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Explicit registry: top-level command -> the modules that add to it (each module has
+# ``register(cli)``). Modules load only when their command runs, so `leakguard scan`
+# does not pay for importing every other command.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "scan": ("scan_cmd",),
+    "policy": ("policy_cmd",),
+    "rules": ("rules_cmd",),
+    "install": ("git_cmd",),
+    "uninstall": ("git_cmd",),
+    "baseline": ("git_cmd",),
+    "pre-push": ("git_cmd",),
+    "log": ("audit_cmd",),
+    "report": ("audit_cmd",),
+    "index": ("index_cmd",),
+    "redact": ("transform_cmd",),
+    "restore": ("transform_cmd",),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module the first time it is needed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._loaded: set[str] = set()
+
+    def _load(self, name: str) -> None:
+        for module_name in COMMAND_MODULES.get(name, ()):
+            if module_name in self._loaded:
+                continue
+            self._loaded.add(module_name)
+            module = importlib.import_module(f"leakguard.cli.{module_name}")
+            module.register(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leakguard")
 def cli() -> None:
     """Find secrets, PII and proprietary code before they reach an external AI tool.
@@ -32,14 +75,6 @@ def cli() -> None:
     Exit codes: 0 nothing blocked, 1 blocked findings, 2 usage or configuration
     error, 3 internal failure (the data was not let through).
     """
-
-
-def _register() -> None:
-    # Explicit registry: each module adds its commands to `cli`.
-    from leakguard.cli import audit_cmd, git_cmd, policy_cmd, rules_cmd, scan_cmd
-
-    for module in (scan_cmd, policy_cmd, rules_cmd, git_cmd, audit_cmd):
-        module.register(cli)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -50,7 +85,6 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every failure into a message and an exit code."""
-    _register()
     try:
         code = cli.main(args=argv, prog_name="leakguard", standalone_mode=False)
     except click.exceptions.Abort:
