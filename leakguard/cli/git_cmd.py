@@ -99,14 +99,15 @@ def git_scan(repo: str, *, staged: bool, diff: str | None, history: str | None,
 
     if sum((staged, diff is not None, history is not None)) != 1:
         raise ConfigError("choose one of --staged, --diff and --history")
-    root = gitsrc.toplevel(repo)
+    located = gitsrc.open_repo(repo, staged=staged)  # once: each git call costs ~10 ms
+    root = gitsrc.toplevel(located)
     items: Iterator[Fragment | Skip]
     if staged:
-        items = gitsrc.staged_fragments(root)
+        items = gitsrc.staged_fragments(located)
     elif diff is not None:
-        items = gitsrc.diff_fragments(root, diff)
+        items = gitsrc.diff_fragments(located, diff)
     else:
-        items = gitsrc.history_fragments(root, history or None)
+        items = gitsrc.history_fragments(located, history or None)
     label = "staged" if staged else "diff" if diff is not None else "history"
     return finish(items, root, label=label, complete=history == "", fmt=fmt, output=output,
                   policy_file=policy_file, destination=destination, color=color,

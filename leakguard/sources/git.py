@@ -47,6 +47,7 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _DIFF_FLAGS = ("--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/",
                "--dst-prefix=b/", "--ignore-submodules=none")
 Item = Fragment | Skip
+PathLike = str | os.PathLike[str]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ class Repo:
     toplevel: str | None  # None for a bare repository
 
 
-def open_repo(repo_path: str | os.PathLike[str] = ".", *, staged: bool = False) -> Repo:
+def open_repo(repo_path: PathLike | Repo = ".", *, staged: bool = False) -> Repo:
+    """Locate the repository (one ``git rev-parse``); a Repo passed in is used as is."""
+    if isinstance(repo_path, Repo):
+        return repo_path
     path = Path(repo_path)
     if not path.is_dir():
         raise ConfigError(f"not a folder: {path}")
@@ -102,7 +106,7 @@ def _has_head(repo: Repo) -> bool:
                check=False).returncode == 0
 
 
-def staged_fragments(repo_path: str | os.PathLike[str] = ".", *,
+def staged_fragments(repo_path: PathLike | Repo = ".", *,
                      max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """The index content of every staged file, findings limited to its added lines."""
     repo = open_repo(repo_path, staged=True)
@@ -112,7 +116,7 @@ def staged_fragments(repo_path: str | os.PathLike[str] = ".", *,
     yield from _blob_fragments(repo, out.stdout, "staged", None, max_bytes)
 
 
-def diff_fragments(repo_path: str | os.PathLike[str], rev_range: str, *,
+def diff_fragments(repo_path: PathLike | Repo, rev_range: str, *,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Files changed in ``rev_range``, as of its target, limited to the added lines."""
     repo = open_repo(repo_path)
@@ -232,7 +236,7 @@ def read_blobs(repo: Repo, shas: list[str], max_bytes: int) -> Iterator[bytes | 
         proc.wait()
 
 
-def count_commits(repo_path: str | os.PathLike[str], rev_range: str | None = None) -> int:
+def count_commits(repo_path: PathLike | Repo, rev_range: str | None = None) -> int:
     """How many commits ``history_fragments`` will walk (for a progress bar)."""
     repo = open_repo(repo_path)
     out = run(repo.ctx, ["rev-list", "--count", *_log_revs(repo, rev_range)])
@@ -248,7 +252,7 @@ def _log_revs(repo: Repo, rev_range: str | None) -> list[str]:
     return [_check_rev(repo, rev_range)]
 
 
-def history_fragments(repo_path: str | os.PathLike[str] = ".", rev_range: str | None = None,
+def history_fragments(repo_path: PathLike | Repo = ".", rev_range: str | None = None,
                       *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Each commit's added lines (every ref when ``rev_range`` is None), newest first.
 
@@ -263,7 +267,7 @@ def history_fragments(repo_path: str | os.PathLike[str] = ".", rev_range: str | 
 ZERO = "0" * 40
 
 
-def push_fragments(repo_path: str | os.PathLike[str], updates: Iterable[tuple[str, str]],
+def push_fragments(repo_path: PathLike | Repo, updates: Iterable[tuple[str, str]],
                    remote: str | None = None, *,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """The commits a push would send: ``updates`` are (local sha, remote sha) pairs as git
@@ -328,7 +332,7 @@ def _history_items(changes: Iterable[FileChange]) -> Iterator[Item]:
                                date=change.commit.date, lines=lines)
 
 
-def commit_meta(repo_path: str | os.PathLike[str],
+def commit_meta(repo_path: PathLike | Repo,
                 shas: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Author and date of ``shas`` in one call (only for commits that have findings)."""
     wanted = sorted({s for s in shas if s and not s.startswith("-")})
@@ -344,7 +348,7 @@ def commit_meta(repo_path: str | os.PathLike[str],
     return meta
 
 
-def toplevel(repo_path: str | os.PathLike[str] = ".") -> Path:
+def toplevel(repo_path: PathLike | Repo = ".") -> Path:
     """The work tree root (or git dir of a bare repository) containing ``repo_path``."""
     repo = open_repo(repo_path)
     return Path(repo.toplevel or repo.git_dir)
