@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from leakguard.fingerprint.common import common_hashes
+from leakguard.fingerprint.common import common_hashes, contains
 from leakguard.fingerprint.files import MAX_BYTES, walk
 from leakguard.fingerprint.index import FingerprintIndex, IndexedFile, empty
 from leakguard.fingerprint.lexers import Lexers
@@ -94,7 +94,7 @@ def build(
                 continue
         stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
         prints = hasher.fingerprints(stream)
-        keep = np.ones(len(prints), bool) if shared is None else ~np.isin(prints.hashes, shared)
+        keep = np.ones(len(prints), bool) if shared is None else ~contains(shared, prints.hashes)
         dropped += len(prints) - int(keep.sum())
         first, last = prints.first_lines[keep], prints.last_lines[keep]
         spans = np.minimum(last - first, 65535).astype(np.uint16)

@@ -44,3 +44,13 @@ def common_hashes(
     if not chunks:
         return np.zeros(0, np.uint32)
     return np.unique(np.concatenate(chunks))
+
+
+def contains(
+    sorted_hashes: npt.NDArray[np.uint32], hashes: npt.NDArray[np.uint32]
+) -> npt.NDArray[np.bool_]:
+    """Membership by binary search (np.isin would sort the large common set every call)."""
+    if sorted_hashes.shape[0] == 0:
+        return np.zeros(hashes.shape[0], bool)
+    at = np.minimum(np.searchsorted(sorted_hashes, hashes), sorted_hashes.shape[0] - 1)
+    return np.asarray(sorted_hashes[at] == hashes, bool)

@@ -6,7 +6,8 @@ then into regions: a new region starts where consecutive hits are more than
 covered (``min_tokens`` tokens under matched k-grams, ``min_fingerprints`` distinct
 source fingerprints) and the match is dense (``min_coverage``: the share of the source
 region's fingerprints seen in the query). Hashes that occur in more than
-``max_postings`` places in the index are common idioms and never count.
+``max_postings`` places in the index (several files, or one file over and over, like a
+run of one-line getters) are idioms and never count.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ class Thresholds:
     max_postings: int = 4
     region_gap: int = 12
     query_gap: int = 48  # query tokens between hits still in one region
+
+    @classmethod
+    def from_policy(cls, similarity: float, min_matches: int) -> Thresholds:
+        """The policy's `proprietary.similarity` and `proprietary.min_matches`."""
+        return cls(min_coverage=similarity, min_fingerprints=min_matches)
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,9 @@ class Matcher:
         self.thresholds = thresholds or Thresholds()
         self._hasher = Hasher(index.key, index.params)
         self._lexers = Lexers()
+        self._file_ids = index.file_ids()
         self._order = np.argsort(index.hashes, kind="stable")
         self._sorted = index.hashes[self._order]
-        self._file_ids = index.file_ids()
         self._last_lines = index.first_lines + index.spans.astype(np.int32)
 
     def match(self, text: str, profiles: Sequence[str] | None = None) -> list[Match]:

@@ -15,6 +15,7 @@ from conftest import STDLIB
 from leakguard.errors import ConfigError
 from leakguard.fingerprint.build import build
 from leakguard.fingerprint.index import FingerprintIndex, load, save, stats
+from leakguard.fingerprint.match import Matcher
 
 
 def test_round_trip(stdlib_index: tuple[FingerprintIndex, Path]) -> None:
@@ -108,3 +109,23 @@ def test_a_key_kept_outside_the_index(
         load(path)
     monkeypatch.setenv("ACME_INDEX_KEY", index.key.hex())
     assert load(path).key == index.key
+
+
+def test_common_code_is_left_out(tmp_path: Path) -> None:
+    own = (STDLIB / "fractions.py").read_text(encoding="utf-8")
+    public = (STDLIB / "heapq.py").read_text(encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "public").mkdir()
+    # Our file = our code + a stretch that public code also has.
+    (tmp_path / "src" / "ours.py").write_text(own + "\n" + public, encoding="utf-8")
+    (tmp_path / "public" / "lib.py").write_text(public, encoding="utf-8")
+    plain, _ = build(["src"], base=tmp_path, key=b"c" * 32)
+    filtered, report = build(["src"], base=tmp_path, key=b"c" * 32, common=["public"])
+    assert report.common_dropped > 0
+    assert len(filtered.hashes) == len(plain.hashes) - report.common_dropped
+    assert filtered.common == ("public",)
+    matcher = Matcher(filtered)
+    assert matcher.match(public) == []
+    assert Matcher(plain).match(public) != []
+    lines = own.splitlines(keepends=True)
+    assert matcher.match("".join(lines[100:140])) != []
