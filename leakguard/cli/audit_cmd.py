@@ -172,5 +172,44 @@ def export_command(
     return 0
 
 
+@click.command("report")
+@_store_options
+@_filter_options
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML report.",
+)
+def report_command(
+    policy_file: str | None,
+    store_url: str | None,
+    key_file: str | None,
+    html_file: str | None,
+    **opts: Any,
+) -> int:
+    """Totals by category, destination, tool, rule and person; blocked vs anonymized vs
+    allowed; value at risk and value protected (from the policy's `values`)."""
+    from leakguard.audit.report import build_report, text_lines
+    from leakguard.policy import load_policy
+
+    policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
+    store = _open(policy_file, store_url, key_file)
+    try:
+        events = store.events(_filters(opts))
+    finally:
+        store.close()
+    report = build_report(events, policy.values)
+    for line in text_lines(report):
+        click.echo(line)
+    if html_file:
+        from leakguard.audit.report_html import render_html
+
+        Path(html_file).write_text(render_html(report), encoding="utf-8")
+        click.echo(f"HTML report written to {html_file}")
+    return 0
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(log_group)
+    cli.add_command(report_command)
