@@ -9,9 +9,16 @@ Fingerprints are stored file by file (the header lists each file with its count)
 token order inside a file, so line deltas are small and compress to about a byte each;
 the 32-bit keyed hashes are incompressible and dominate the size (~5.5 bytes per
 fingerprint in all). The header holds the parameters, the indexed files (path, content
-digest, size, token count, lexer profile) and, unless the index was built with a key
-kept elsewhere, the hashing key: whoever holds the index can then test code against it
-(that is what the scanner needs), but cannot read code out of it.
+digest, size, token count, lexer profile) and the hashing key.
+
+The key trade-off: with the key in the header, whoever holds the index can test code
+against it (what a scanner, CI job or gateway needs) but cannot read code out of it: it
+holds no text, only 32-bit keyed hashes of normalized k-grams (identifiers already gone),
+which can confirm a guessed stretch of code but not reveal one. Without the key
+(``index build --key-env NAME``: the header keeps only a check value, the key lives in
+that environment variable) the index cannot even be tested against, so a leaked copy
+confirms nothing; every scanner then needs the secret. Paths and line numbers are
+stored in clear either way.
 """
 
 from __future__ import annotations

@@ -1,15 +1,22 @@
 """Source text -> a normalized token stream that renaming and reformatting do not change.
 
-Every identifier becomes one class token, every string or number literal another;
-comments, whitespace, import statements and docstrings go away. Language keywords,
-operators and a language's well-known names (builtins, ``self``, dunders) stay as they
-are: renaming a variable does not touch them, and they keep the stream distinctive.
+What goes, because editing code without changing it changes these: comments, docstrings,
+whitespace and line breaks (line numbers are kept aside), import statements (so their
+order does not matter), commas and backslashes (reformatters add and remove them).
+What is abstracted: every identifier becomes one class token, and so does an attribute
+of the code's own object (``self.x``, ``this->x``), since a rename refactoring renames
+those; numbers become one class token.
+What stays verbatim: keywords, operators, builtins and dunder names, attribute names of
+other objects (``os.path.join``: another module's API, untouched by renaming locals), and
+string literals by content (a hash of it; quote style ignored). Collapsing these too
+would make idioms (a getter, a property, a test assertion) indistinguishable and raised
+false matches several-fold on unrelated code (bench/fingerprint.py).
 
 Two hand-written regex lexers (Python and the C family: C, C++, Java, JS/TS, Go, Rust,
-C#, ...) cover the common case at 10+ MB/s; Pygments (about 0.7 MB/s here) is the
-fallback for other languages (see ``pygments_lexer``). Each token is a 64-bit code:
-class tokens have fixed small codes, kept tokens an unkeyed hash of their text; the
-keyed hashing happens later, in ``winnow``.
+C#, ...) run at several MB/s; Pygments (about 0.7 MB/s here) is the fallback for other
+languages (see ``pygments_lexer``). Each token is a 64-bit code: class tokens have fixed
+small codes, kept tokens an unkeyed hash of their text; keyed hashing happens later, in
+``winnow``.
 """
 
 from __future__ import annotations
@@ -18,14 +25,13 @@ import builtins
 import hashlib
 import keyword
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 NEWLINE, DROP, IDENT, NUMBER, STRING, OTHER = 0, 1, 2, 3, 4, 5
-NORMALIZER_VERSION = "1"
+NORMALIZER_VERSION = "2"
 
 # Word tokens, single punctuation characters (so `a==b` and `a == b` agree) and newlines
 # (for line numbers). Multi-character operators become several one-character tokens.
@@ -181,7 +187,6 @@ class Tokenizer:
     """Normalizes text with one profile; holds a memo of token codes (not shared state)."""
 
     profile: Profile
-    literal_values: bool = True
     _table: _CodeTable = field(init=False, repr=False)
     _own: Codes = field(init=False, repr=False)
 
@@ -202,8 +207,6 @@ class Tokenizer:
                 return breaks
             if profile.docstrings and found[:3] in _TRIPLE and _alone(text, match.start()):
                 return breaks
-            if not self.literal_values:
-                return " " + _STRING_MARK + " " + breaks
             word, code = _literal_token(profile.name, found)
             table[word] = code
             return " " + word + " " + breaks
@@ -248,12 +251,3 @@ def _alone(text: str, start: int) -> bool:
     """True when only indentation (or a string prefix) precedes ``start`` on its line."""
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip()
-
-
-def codes_from_pairs(profile: str, pairs: Iterable[tuple[int, str]]) -> TokenStream:
-    """A stream from (class-or-kept code, token text) pairs: used by non-regex lexers."""
-    raw = np.fromiter((code for code, _ in pairs), np.uint64)
-    return stream_from_codes(profile, raw)
-
-
-TokenizeFn = Callable[[str], TokenStream]

@@ -49,3 +49,21 @@ def test_stats_without_an_index_is_a_config_error(
     result = CliRunner().invoke(cli, ["index", "stats"])
     assert result.exit_code != 0
     assert "cannot read fingerprint index" in str(result.exception)
+
+
+def test_build_with_the_key_kept_outside(
+    cli: click.Group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "heapq.py").write_text((STDLIB / "heapq.py").read_text("utf-8"), "utf-8")
+    runner = CliRunner()
+    monkeypatch.setenv("ACME_FP_KEY", "ab" * 32)
+    built = runner.invoke(cli, ["index", "build", "src", "--key-env", "ACME_FP_KEY"])
+    assert built.exit_code == 0, built.output
+    assert b"ab" * 32 not in (tmp_path / ".leakguard" / "index").read_bytes()
+    shown = runner.invoke(cli, ["index", "stats", "--json"])
+    assert json.loads(shown.output)["key"] == "from $ACME_FP_KEY"
+    monkeypatch.setenv("ACME_FP_KEY", "short")
+    refused = runner.invoke(cli, ["index", "build", "src", "--key-env", "ACME_FP_KEY"])
+    assert refused.exit_code != 0
