@@ -40,6 +40,7 @@ NORMALIZER_VERSION = "2"
 _PY_TOKEN = re.compile(r"(?:\.[ \t]*)?\w+|[^\s\w]|\n")
 _C_TOKEN = re.compile(r"(?:(?:\.|->)[ \t]*)?\w+|[^\s\w]|\n")
 _ATTRIBUTE_BIT = 1 << 62
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
 _STRING_MARK = "\x01"
 _LITERAL_PREFIX = "ʃ"  # a letter no identifier in practice starts with: one word token
 _TRIPLE = ('"""', "'''")
@@ -217,7 +218,13 @@ class Tokenizer:
         return profile.imports.sub(statement, profile.strip.sub(literal, text))
 
     def tokenize(self, text: str) -> TokenStream:
-        tokens = self.profile.token.findall(self.strip(text))
+        if "```" in text or "~~~" in text:
+            # Code pasted into a prompt sits between markdown fences, often cut mid-file:
+            # a string left open in one block must not swallow the next one.
+            stripped = "".join(self.strip(piece) for piece in _FENCE.split(text))
+        else:
+            stripped = self.strip(text)
+        tokens = self.profile.token.findall(stripped)
         raw = np.fromiter(map(self._table.__getitem__, tokens), np.uint64, len(tokens))
         # Our own object's attributes (self.x, this->x) are renamed with the class: they
         # count as identifiers.

@@ -96,3 +96,14 @@ def test_c_family_comments_strings_and_includes() -> None:
     b = tokenizer.tokenize("int g(int y)\n{\n    return y + 1;\n}\n")
     assert np.array_equal(a.codes, b.codes)
     assert a.lines.tolist()[0] == 2
+
+
+def test_a_string_left_open_in_one_fenced_block_does_not_swallow_the_next() -> None:
+    tokenizer = Tokenizer(PYTHON)
+    cut = 'def f():\n    """A docstring cut off by the\n'
+    code = "x = compute(a, b)\nreturn x\n"
+    prompt = f"First:\n```python\n{cut}```\nSecond:\n```python\n{code}```\n"
+    alone = tokenizer.tokenize(code).codes.tolist()
+    codes = tokenizer.tokenize(prompt).codes.tolist()
+    assert codes[-len(alone) :] == alone
+    assert tokenizer.tokenize(prompt).lines.tolist()[-1] == 9
