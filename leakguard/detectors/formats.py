@@ -44,7 +44,13 @@ def jwt_header(secret: str, match: str) -> bool:
         and isinstance(header.get("alg"), str)
         and header.get("alg", "").lower() != "none"
         and isinstance(payload, dict)
+        and not _sample_claims(payload)
     )
+
+
+def _sample_claims(payload: dict[str, object]) -> bool:
+    """The claims of the token every JWT tutorial copies (jwt.io's default)."""
+    return payload.get("sub") == "1234567890" or payload.get("name") == "John Doe"
 
 
 def supabase_service_role(secret: str, match: str) -> bool:
@@ -112,10 +118,16 @@ _TEMPLATE = re.compile(
 )
 
 
+# RFC 2606 / 6761 names reserved for documentation and tests.
+_DOC_HOST = re.compile(
+    r"@(?:[\w-]+\.)*(?:example(?:\.(?:com|org|net|edu))?|test|invalid)(?![\w.-])", re.IGNORECASE
+)
+
+
 def password_not_placeholder(secret: str, match: str) -> bool:
     """A password in a URL or connection string that is not a template or stand-in."""
     value = secret.strip("'\"")
-    if len(value) < 3 or _TEMPLATE.search(value):
+    if len(value) < 3 or _TEMPLATE.search(value) or _DOC_HOST.search(match):
         return False
     lowered = value.lower()
     if f"{value}:{value}@" in match:  # guest:guest@, admin:admin@: a default, not a secret
