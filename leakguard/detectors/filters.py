@@ -18,7 +18,7 @@ from leakguard.detectors.keynames import KeyKind, key_before, key_kind, key_word
 _MARKERS = (
     "example", "xxxx", "****", "changeme", "change_me", "change-me", "your_", "your-",
     "placeholder", "redacted", "dummy", "insert", "replace_me", "replace-me", "replaceme",
-    "${", "{{", "<your", "•••", "…", "todo:", "fixme",
+    "${", "{{", "<your", "•••", "…", "...", "todo:", "fixme",
 )
 _YOUR_THING = re.compile(
     r"your(?:api|access|secret|token|key|password|pass|app|client|auth|own|private)", re.I)
@@ -33,6 +33,8 @@ _DOC_VALUES = tuple("".join(parts) for parts in (
     ("d41d8cd98f00b204", "e9800998ecf8427e"),
     ("da39a3ee5e6b4b0d3255", "bfef95601890afd80709"),
     ("e3b0c44298fc1c149afbf4c8996fb924", "27ae41e4649b934ca495991b7852b855"),
+    ("550e8400-e29b-41d4", "-a716-446655440000"),
+    ("123e4567-e89b-12d3", "-a456-426614174000"),
 ))
 
 

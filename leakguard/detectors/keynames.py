@@ -68,7 +68,18 @@ _META_WORDS = frozenset({
     "scopes", "claim", "claims", "host", "port", "user", "username", "login",
     "email", "account", "owner", "region", "zone", "namespace", "ns", "group",
     "role", "table", "db", "database", "bucket", "queue", "topic", "channel", "data",
-    "mgr", "adapter", "auth", "authenticator", "plugin", "extension",
+    "mgr", "adapter", "auth", "authenticator", "plugin", "extension", "configuration",
+    "configurations", "mfa", "params", "parameters", "attributes", "properties",
+})
+# Words before "token" naming a token that grants nothing: paging, idempotency, CSRF.
+_PLAIN_TOKEN_PREFIXES = frozenset({
+    "next", "starting", "start", "page", "pagination", "continuation", "continue", "client",
+    "request", "change", "purchase", "idempotency", "idempotent", "sync", "resume", "marker",
+    "cursor", "csrf", "xsrf", "form", "work", "unit", "cancel", "cancellation", "notification",
+    "push", "device", "share", "sharing", "upload", "batch", "job", "task", "query", "search",
+    "previous", "prev", "last", "first", "end", "stop", "lexer", "parser", "action", "lock",
+    "update", "export", "import", "participant", "heartbeat", "lifecycle", "invalidation",
+    "connection", "stream", "shard", "iterator", "waiter", "receipt", "transaction",
 })
 # A word before the secret word that makes the key a flag or an action.
 _ACTION_WORDS = frozenset({
@@ -118,6 +129,9 @@ def key_kind(key: str) -> KeyKind | None:
         return None
     last_kind, last = found[-1]
     if any(w in _META_WORDS for w in words[last + 1:]):
+        return None
+    if words[last] in ("token", "tokens") and last > 0 \
+            and words[last - 1] in _PLAIN_TOKEN_PREFIXES:
         return None
     first = found[0][1]
     if first > 0 and words[first - 1] in _ACTION_WORDS:

@@ -29,7 +29,7 @@ _FILLER = frozenset({
     "some", "any", "guest", "qwerty", "mock", "stub", "fixture",
     "credential", "credentials", "bearer", "basic", "digest", "oauth", "jwt", "hash",
     "required", "optional", "ignore", "ignored", "unknown", "unused", "invalid", "valid",
-    "wrong", "bad", "good", "correct", "incorrect", "confirm", "current", "random",
+    "confirm", "current", "random",
     "generated", "generate", "sekret", "word", "data", "info", "config",
     "one", "two", "for", "and", "with", "text", "number",
     "xxx", "yyy", "zzz", "aaa", "asdf", "asdfgh", "zxcv", "qwertyuiop", "mypass", "pw",
@@ -127,10 +127,21 @@ def _segments_into_filler(letters: str) -> bool:
                for i in range(min(len(letters), 14), 1, -1))
 
 
+_STAND_IN_WORDS = ("password", "passwd", "secret", "token", "example", "placeholder")
+
+
 def is_filler(value: str) -> bool:
     """Made only of stand-in words, maybe leet-spelt, with digits or symbols around:
-    ``mysecretpassword``, ``P@ssw0rd123``, ``test_token_1``, ``changeme!``."""
-    core = value.lower().strip("0123456789!?#*.~-_ ")
+    ``mysecretpassword``, ``P@ssw0rd123``, ``test_token_1``, ``changeme!``; or a
+    camel-case phrase about one: ``SomeKindOfPassword123!``."""
+    lowered = value.lower()
+    if any(w in lowered or w in lowered.translate(_LEET) for w in _STAND_IN_WORDS):
+        return True
+    camel = _CAMEL_WORDS.findall(re.sub(r"[^A-Za-z]", " ", value))
+    if len(camel) >= 4 and all(_wordy(w, False) for w in camel) and any(
+            w.lower() in _FILLER for w in camel):
+        return True
+    core = lowered.strip("0123456789!?#*.~-_ ")
     for candidate in (core.translate(_LEET), core.translate(_LEET).replace("i", "l"), core):
         letters = re.sub(r"[^a-z]", "", candidate)
         if letters and len(letters) >= 2 and _segments_into_filler(letters):
@@ -155,9 +166,18 @@ def is_sequential(value: str) -> bool:
     for period in (2, 3):
         if len(low) >= 2 * period and low == (low[:period] * len(low))[: len(low)]:
             return True
+    for alphabet in (re.sub(r"[^a-z]", "", low), re.sub(r"[^0-9]", "", low)):
+        steps = sum(ord(b) - ord(a) == 1 for a, b in itertools.pairwise(alphabet))
+        if len(alphabet) >= 8 and steps >= 0.6 * (len(alphabet) - 1):
+            return True  # AB1C2defGHijk...: an alphabet walk with noise
     if len(low) <= 12 and any(row[i:i + 5] in low for row in _KEYBOARD
                               for i in range(len(row) - 4)):
         return True
+    letters = re.sub(r"[^a-z]", "", low)
+    digits = re.sub(r"[^0-9]", "", low)
+    if len(letters) >= 3 and len(digits) >= 3 and len(letters) + len(digits) == len(low) \
+            and _runs(letters, 1) == len(letters) and _runs(digits, 1) == len(digits):
+        return True  # a1b2c3d4
     covered = 0
     chunks = re.findall(r"[a-z]+|\d+|[^a-z\d]+", low)
     for chunk in chunks:
@@ -166,9 +186,19 @@ def is_sequential(value: str) -> bool:
     return covered >= 0.8 * len(low)
 
 
+def _is_nested_pair(value: str) -> bool:
+    """``Description=`` or ``userId=alice``: a key=value option, not a secret."""
+    name, sep, rest = value.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z]*", name) or rest.startswith("="):
+        return False
+    names = _CAMEL_WORDS.findall(name)
+    return all(_wordy(w, False) for w in names) and (
+        rest == "" or (rest.isalpha() and _wordy(rest, True)))
+
+
 def is_code_or_reference(value: str) -> bool:
     """A template, environment reference, call or expression rather than a literal."""
-    if _TEMPLATE.search(value):
+    if _TEMPLATE.search(value) or _is_nested_pair(value):
         return True
     if "(" in value and ")" in value:
         return True

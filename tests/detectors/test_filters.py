@@ -210,7 +210,8 @@ def _assign(key: str, value: str) -> tuple[str, str]:
         ("api_key", TOKEN, True),
         ("client_secret", HEX40, True),
         ("secret", "5f4dcc3b5aa765d6" + "1d8327deb882cf99", True),
-        ("api_key", "550e8400-e29b-41d4-a716-" + "446655440000", True),
+        ("api_key", "7d9f2c1e-3b4a-4e5f-8a6b-" + "1c2d3e4f5a6b", True),
+        ("api_key", "550e8400-e29b-41d4-a716-" + "446655440000", False),  # the RFC example
         ("SECRET_KEY", "django-insecure-" + "k2#x9@zq!1m", True),
         ("auth", b64("bob:" + PASSWORD), True),
         ("api_key", "YOUR_API_KEY", False),

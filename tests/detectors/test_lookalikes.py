@@ -218,6 +218,20 @@ LOOKALIKES = [
     'mysql -u root -p appdb',
     'credentials {\n    password System.getenv("REPO_PASSWORD")\n}',
     'PRIMARY_KEY=user_account_identifier',
+    # operational tokens and doc placeholders (shapes seen in cloud CLI docs)
+    'aws dynamodb list-tables --starting-token abCDeFGhiJKlmnOPqrSTuvwxYZ1aBCdEFghijK7LM51nOp',
+    '"NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="',
+    '"ClientRequestToken": "a8ca07e4-61ec-4399-99f4-19853801bcd5"',
+    '--lock-token 46851772-db6f-459d-9385-49428812e357',
+    '"PurchaseToken": "eyJ2IjoiMSIsInMiOjEsImMiOi..."',
+    '"ExportToken": "export-token-cu4lg26ofcziixny"',
+    '--hsm-partition-password A1b2c3d4',
+    '"Password": "SomeKindOfPassword123!@#"',
+    '"LocalConsolePassword": "PassWordMustBeAtLeast6Chars."',
+    '"Password": "generatedwebdavpassword1"',
+    '"passphrase": "AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ"',
+    '--auth Description=',
+    '--client-token 550e8400-e29b-41d4-a716-446655440000',
 ]
 
 
@@ -286,6 +300,8 @@ SECRETS = [
     (f"WEBHOOK_SECRET={TOKEN}", TOKEN),
     (f'aes_key = "{HEX}{HEX}"', HEX + HEX),
     (f'pw = "{PW}"', PW),
+    ('password = "correct-horse-battery-staple-9"', "correct-horse-battery-staple-9"),
+    ('DB_PASSWORD="DogFoodBlueSky42"', "DogFoodBlueSky42"),
 ]
 
 
