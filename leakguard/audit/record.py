@@ -14,6 +14,7 @@ import getpass
 import hashlib
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -141,6 +142,7 @@ class AuditLog:
     ) -> None:
         self.policy, self.clock = policy, clock
         self._store: SqlStore | None = store
+        self._lock = threading.Lock()  # one connection; the proxy may call from threads
         self._environ = environ
         if store is None:
             try:
@@ -162,12 +164,12 @@ class AuditLog:
         if self._store is None:
             return event
         try:
-            with self._store.transaction() as txn:
-                since, until = day_window(now)
+            with self._lock, self._store.transaction() as txn:
+                until = day_window(now)[1]
                 if event.verdict != "block":
                     breach = check_budget(
                         self.policy.budget,
-                        txn.usage(event.user, iso(since), iso(until)),
+                        txn.usage(event.user, event.ts[:10]),
                         event,
                         until,
                     )

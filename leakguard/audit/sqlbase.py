@@ -24,6 +24,12 @@ SCHEMA = (
     " anonymized BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL,"
     " hash TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS audit_events_usr_ts ON audit_events (usr, ts)",
+    # Daily counters per person and destination, moved in the same transaction as each
+    # append: the budget check costs one indexed read however long the day's log is.
+    "CREATE TABLE IF NOT EXISTS audit_usage ("
+    " usr TEXT NOT NULL, day TEXT NOT NULL, destination TEXT NOT NULL, requests BIGINT NOT NULL,"
+    " proprietary_bytes BIGINT NOT NULL, anonymized BIGINT NOT NULL,"
+    " PRIMARY KEY (usr, day, destination))",
     "CREATE TABLE IF NOT EXISTS audit_head ("
     " id INTEGER PRIMARY KEY, count BIGINT NOT NULL, last_hash TEXT NOT NULL, mac TEXT NOT NULL)",
 )
@@ -69,21 +75,20 @@ class Txn:
     def head(self) -> Head:
         return self._head
 
-    def usage(self, user: str, since: str, until: str) -> Usage:
+    def usage(self, user: str, day: str) -> Usage:
+        """What ``user`` sent on the UTC ``day`` (YYYY-MM-DD), from the daily counters."""
         p = self._store.placeholder
-        where = f"usr = {p} AND ts >= {p} AND ts < {p} AND verdict <> 'block'"
         self._cur.execute(
-            "SELECT COALESCE(SUM(proprietary_bytes), 0), COALESCE(SUM(anonymized), 0)"
-            f" FROM audit_events WHERE {where}",
-            (user, since, until),
+            "SELECT destination, requests, proprietary_bytes, anonymized FROM audit_usage"
+            f" WHERE usr = {p} AND day = {p}",
+            (user, day),
         )
-        prop, anon = self._cur.fetchone()
-        self._cur.execute(
-            f"SELECT destination, COUNT(*) FROM audit_events WHERE {where} GROUP BY destination",
-            (user, since, until),
+        rows = self._cur.fetchall()
+        return Usage(
+            proprietary_bytes=sum(int(r[2]) for r in rows),
+            anonymized_findings=sum(int(r[3]) for r in rows),
+            requests={str(r[0]): int(r[1]) for r in rows},
         )
-        requests = {str(d): int(n) for d, n in self._cur.fetchall()}
-        return Usage(int(prop), int(anon), requests)
 
     def append(self, event: AuditEvent) -> AuditEvent:
         key, p = self._store.key, self._store.placeholder
@@ -106,6 +111,22 @@ class Txn:
                 linked.hash,
             ),
         )
+        if linked.verdict != "block":  # nothing left: nothing counts against a budget
+            self._cur.execute(
+                "INSERT INTO audit_usage (usr, day, destination, requests, proprietary_bytes,"
+                f" anonymized) VALUES ({p}, {p}, {p}, 1, {p}, {p})"
+                " ON CONFLICT (usr, day, destination) DO UPDATE SET"
+                " requests = audit_usage.requests + 1,"
+                " proprietary_bytes = audit_usage.proprietary_bytes + excluded.proprietary_bytes,"
+                " anonymized = audit_usage.anonymized + excluded.anonymized",
+                (
+                    linked.user,
+                    linked.ts[:10],
+                    linked.destination,
+                    linked.proprietary_bytes,
+                    _anonymized(linked),
+                ),
+            )
         self._head = Head(linked.seq, linked.hash, head_mac(linked.seq, linked.hash, key))
         self._cur.execute(
             f"UPDATE audit_head SET count = {p}, last_hash = {p}, mac = {p} WHERE id = 1",

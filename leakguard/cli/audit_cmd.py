@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from leakguard.audit.sqlbase import Filters, SqlStore
+    from leakguard.policy import Policy
 
 EXIT_TAMPERED = 1
 
@@ -45,12 +46,18 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _open(policy_file: str | None, store_url: str | None, key_file: str | None) -> SqlStore:
+def _open(
+    policy_file: str | None,
+    store_url: str | None,
+    key_file: str | None,
+    policy: Policy | None = None,
+) -> SqlStore:
     from leakguard.audit.chain import load_key
     from leakguard.audit.store import open_store
     from leakguard.policy import load_policy
 
-    policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
+    if policy is None:
+        policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
     key = load_key(key_file or policy.audit.key_file)
     return open_store(store_url or policy.audit.store, key, create=False)
 
@@ -194,7 +201,7 @@ def report_command(
     from leakguard.policy import load_policy
 
     policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
-    store = _open(policy_file, store_url, key_file)
+    store = _open(policy_file, store_url, key_file, policy)
     try:
         events = store.events(_filters(opts))
     finally:
