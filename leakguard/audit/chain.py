@@ -113,7 +113,7 @@ def verify(events: Iterable[AuditEvent], head: Head, key: bytes | None) -> Verif
                 True,
                 Problem(pos, "key", f"event {pos} is keyed: set {KEY_ENV} or audit.key_file"),
             )
-        if key is not None and event.mac != "hmac-sha256":
+        if key is not None and event.mac == "sha256":
             return VerifyResult(
                 i,
                 True,

@@ -211,22 +211,51 @@ class SqlStore:
         )
         out = []
         for seq, body, prev_hash, digest in cur.fetchall():
-            try:
-                raw = json.loads(body)
-            except ValueError:
-                raw = {
-                    "ts": "",
-                    "user": "",
-                    "host": "",
-                    "tool": "",
-                    "door": "",
-                    "destination": "",
-                    "verdict": "",
-                    "reason": "<unreadable body>",
-                }
-            event = AuditEvent.from_json(
-                {**raw, "seq": seq, "prev_hash": prev_hash, "hash": digest}
-            )
+            event = _event(body, {"seq": seq, "prev_hash": prev_hash, "hash": digest})
             if f.category is None or f.category in event.categories:
                 out.append(event)
         return out
+
+    def index_mismatch(self) -> int | None:
+        """The first position whose query columns disagree with its hashed body (an edit
+        that verify's hashes alone would not see, yet filters and budgets would)."""
+        cur = self._cursor()
+        cur.execute(
+            "SELECT seq, ts, usr, tool, destination, verdict, proprietary_bytes, body"
+            " FROM audit_events ORDER BY seq"
+        )
+        for seq, ts, usr, tool, dest, verdict, prop, body in cur.fetchall():
+            e = _event(body, {"seq": seq})
+            if (ts, usr, tool, dest, verdict, int(prop)) != (
+                e.ts,
+                e.user,
+                e.tool,
+                e.destination,
+                e.verdict,
+                e.proprietary_bytes,
+            ):
+                return int(seq)
+        return None
+
+
+_UNREADABLE = {
+    "ts": "",
+    "user": "",
+    "host": "",
+    "tool": "",
+    "door": "",
+    "destination": "",
+    "verdict": "",
+    "reason": "<unreadable event body>",
+    "mac": "unreadable",
+}
+
+
+def _event(body: str, stored: dict[str, Any]) -> AuditEvent:
+    """The event from its stored body; an unreadable body yields a placeholder whose hash
+    cannot match, so verify reports it as edited instead of crashing."""
+    try:
+        raw = json.loads(body)
+        return AuditEvent.from_json({**raw, **stored})
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return AuditEvent.from_json({**_UNREADABLE, **stored})

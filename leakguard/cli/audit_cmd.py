@@ -95,6 +95,7 @@ def verify_command(policy_file: str | None, store_url: str | None, key_file: str
     store = _open(policy_file, store_url, key_file)
     try:
         result = verify(store.events(), store.head(), store.key)
+        mismatch = store.index_mismatch() if result.ok else None
     finally:
         store.close()
     mode = "keyed (HMAC)" if result.keyed else "unkeyed"
@@ -105,6 +106,13 @@ def verify_command(policy_file: str | None, store_url: str | None, key_file: str
             err=True,
         )
         click.echo(f"{result.count} events verified before the break; chain {mode}", err=True)
+        return EXIT_TAMPERED
+    if mismatch is not None:
+        click.echo(
+            f"leakguard: log verify: FAILED at position {mismatch} (edited): its query columns"
+            " were changed outside the hashed event",
+            err=True,
+        )
         return EXIT_TAMPERED
     click.echo(f"ok: {result.count} events, chain intact, {mode}")
     return 0

@@ -95,6 +95,9 @@ TAMPERS = {
         4,
         "edited",
     ),
+    "edit-column-only": (("UPDATE audit_events SET verdict = 'block' WHERE seq = 2",), 2, "edited"),
+    "garbage-body": (("UPDATE audit_events SET body = 'not json' WHERE seq = 5",), 5, "edited"),
+    "body-not-event": (("UPDATE audit_events SET body = '[1, 2]' WHERE seq = 1",), 1, "edited"),
     "delete": (("DELETE FROM audit_events WHERE seq = 3",), 3, "deleted"),
     "delete-renumber": (
         (
