@@ -62,9 +62,13 @@ def supabase_service_role(secret: str, match: str) -> bool:
     return isinstance(payload, dict) and payload.get("role") == "service_role"
 
 
+_CONCAT = re.compile(r"""["']\s*\+?\s*["']""")
+
+
 def _pem_payload(secret: str) -> str:
-    """The base64 text of a PEM/armored body: escapes, whitespace and headers removed."""
-    body = _PGP_HEADER.sub("", secret.replace("\\r", "\n").replace("\\n", "\n"))
+    """The base64 text of a PEM/armored body: escapes, quotes, whitespace and headers removed."""
+    joined = _CONCAT.sub("", secret).replace('"', "").replace("'", "")  # "..." + "..." in code
+    body = _PGP_HEADER.sub("", joined.replace("\\r", "\n").replace("\\n", "\n"))
     lines = [line for line in body.splitlines() if not line.startswith("=")]  # PGP CRC24 line
     return _B64_NOISE.sub("", "".join(lines))
 
