@@ -22,12 +22,13 @@ from leakguard.detectors.pii_prefilter import (
     CHUNK,
     PATTERN_ENTITIES,
     Prefilter,
+    Window,
     batches,
     build_prefilter,
     line_chunks,
     to_original,
 )
-from leakguard.detectors.pii_validators import Context, allowed_value, is_lookalike
+from leakguard.detectors.pii_validators import TEST_CARDS, Context, allowed_value, is_lookalike
 from leakguard.errors import ConfigError
 from leakguard.masking import fingerprint, mask
 from leakguard.models import Category, Finding, Fragment, Severity
@@ -36,9 +37,12 @@ from leakguard.textpos import LineIndex
 
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
 _SEVERE = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+_KIND_ENTITIES = {
+    "email": frozenset({"EMAIL_ADDRESS"}),
+    "digits": frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"}),
+    "ip": frozenset({"IP_ADDRESS"}),
+}
 _CONTEXT_CHARS = 40
-_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
-_CARD = re.compile(r"[\d -]+")
 
 
 @dataclass(frozen=True)
@@ -72,24 +76,23 @@ class PiiDetector:
         self._entities = analysed_entities(settings)
 
     # -- windows -----------------------------------------------------------------
-    def _windows(self, text: str) -> list[tuple[int, int]]:
+    def _windows(self, text: str) -> list[Window]:
         if self._ner:
             return line_chunks(text, CHUNK) if text.strip() else []
         return self._prefilter.windows(text, self._worth_analysing)
 
-    def _worth_analysing(self, candidate: str) -> bool:
+    def _worth_analysing(self, kind: str, text: str, start: int, end: int) -> bool:
         """False for candidates the allow-lists settle without Presidio (127.0.0.1,
         noreply@example.com, 4242 4242 4242 4242): common in code, and each would
         otherwise cost the Presidio import."""
-        if "@" in candidate:
-            entity = "EMAIL_ADDRESS"
-        elif _IPV4.fullmatch(candidate):
-            entity = "IP_ADDRESS"
-        elif len(candidate) >= 12 and _CARD.fullmatch(candidate):
-            entity = "CREDIT_CARD"
-        else:
+        entity = {"email": "EMAIL_ADDRESS", "ip": "IP_ADDRESS", "digits": "CREDIT_CARD"}.get(kind)
+        if entity is None:
             return True
-        return not is_lookalike(entity, Context(candidate, " ", " "), self.settings)
+        value = text[start:end]
+        if entity == "CREDIT_CARD":
+            return "".join(c for c in value if c.isdigit()) not in TEST_CARDS
+        ctx = Context(value, text[max(0, start - _CONTEXT_CHARS) : start], text[end : end + 1])
+        return not is_lookalike(entity, ctx, self.settings)
 
     def hits(self, text: str) -> list[Hit]:
         """Accepted PII spans in ``text``, overlaps resolved (higher score, then longer)."""
@@ -99,9 +102,9 @@ class PiiDetector:
         if self._engine is None:
             self._engine = build_analyzer(self.settings, self._entities)
         found: list[Hit] = []
-        for joined, offsets in batches(text, windows):
+        for joined, offsets, kinds in batches(text, windows):
             results = self._engine.analyze(
-                joined, language="en", entities=list(self._entities),
+                joined, language="en", entities=self._entities_for(kinds),
                 score_threshold=self.settings.min_score,
             )
             for result in results:
@@ -113,6 +116,19 @@ class PiiDetector:
                 if self._accept(text, hit):
                     found.append(hit)
         return _resolve(found)
+
+    def _entities_for(self, kinds: frozenset[str]) -> list[str]:
+        """Only the recognizers a batch's candidates call for (one for an e-mail...)."""
+        if "all" in kinds:
+            return list(self._entities)
+        wanted: set[str] = set()
+        for kind in kinds:
+            wanted |= _KIND_ENTITIES.get(kind, frozenset())
+        if "term" in kinds:
+            wanted |= set(self.settings.deny_lists)
+        if "custom" in kinds:
+            wanted |= {r.entity for r in self.settings.recognizers}
+        return [e for e in self._entities if e in wanted]
 
     def _accept(self, text: str, hit: Hit) -> bool:
         value = text[hit.start : hit.end]
@@ -264,7 +280,7 @@ def _load_pipeline(ner_model: str | None) -> Any:
 
 
 def _nlp_engine(nlp: Any) -> Any:
-    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
     class GivenSpacyEngine(SpacyNlpEngine):
         """Presidio's spaCy engine over an already loaded pipeline: never downloads."""
@@ -279,13 +295,27 @@ def _nlp_engine(nlp: Any) -> Any:
             self.nlp = {"en": nlp}  # type: ignore[assignment]
 
         def _doc_to_nlp_artifact(self, doc: Any, language: str) -> Any:
-            artifacts = super()._doc_to_nlp_artifact(doc, language)
-            # A blank pipeline has no lemmatizer, so Presidio's context words ("phone",
-            # "ssn") would never match: use lower-cased tokens where a lemma is missing.
-            pairs = zip(artifacts.lemmas, doc, strict=False)
-            lemmas = [lemma or token.lower_ for lemma, token in pairs]
-            artifacts.lemmas = lemmas
-            artifacts.keywords = artifacts.set_keywords(self, lemmas, language)
+            # One pass over the tokens. A blank pipeline has no lemmatizer, so Presidio's
+            # context words ("phone", "ssn") would never match: lower-cased tokens stand
+            # in for missing lemmas, and keywords come from spaCy's own token flags.
+            lemmas: list[str] = []
+            indices: list[int] = []
+            keywords: list[str] = []
+            for token in doc:
+                lemma = token.lemma_ or token.lower_
+                lemmas.append(lemma)
+                indices.append(token.idx)
+                if not (token.is_stop or token.is_punct) and lemma not in ("-PRON-", "be"):
+                    keywords.extend(lemma.lower().split(":"))
+            entities, scores = self._get_updated_entities(
+                self._get_entities(doc), self._get_scores_for_entities(doc)
+            )
+            artifacts = NlpArtifacts(
+                entities=entities, tokens=doc, tokens_indices=indices, lemmas=lemmas,
+                nlp_engine=None, language=language, scores=scores,
+            )
+            artifacts.nlp_engine = self
+            artifacts.keywords = keywords
             return artifacts
 
     engine = GivenSpacyEngine()
@@ -354,12 +384,28 @@ def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
     return [available[e]() for e in entities if e in available]
 
 
+_NOT_PHONE = re.compile(
+    r"\d{3}-\d{2}-\d{4}"  # SSN grouping
+    r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
+    r"|\d\d?:\d\d"  # times
+)
+
+
 def _phone_in(run: str, phonenumbers: Any, regions: Any) -> tuple[int, int] | None:
-    """The span of the first valid phone number in ``run``, trying each region."""
+    """The span of ``run`` if it is a valid phone number in one of ``regions``.
+
+    ``parse`` + ``is_valid_number`` per region (what the matcher's VALID leniency
+    checks) on the run alone; shapes that are never phones are skipped first.
+    """
     digits = sum(c.isdigit() for c in run)
-    if digits < 7 or digits > 15:
+    if digits < 7 or digits > 15 or _NOT_PHONE.search(run):
         return None
-    for region in ("ZZ",) if run.lstrip("(").startswith("+") else regions:
-        for match in phonenumbers.PhoneNumberMatcher(run, region, leniency=1):
-            return int(match.start), int(match.end)
+    international = run.lstrip("(").startswith("+")
+    for region in (None,) if international else regions:
+        try:
+            number = phonenumbers.parse(run, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return 0, len(run)
     return None

@@ -8,6 +8,7 @@ deny-list terms and the policy's own patterns. Pure ``re``; no third-party impor
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,67 +17,119 @@ from leakguard.errors import ConfigError
 from leakguard.policy.model import PiiSettings
 
 # Generous on purpose: Presidio and the validators decide; this only must not miss.
-_SHAPES: dict[str, str] = {
-    "EMAIL_ADDRESS": r"[\w.%+'-]@[\w-]+\.[\w.-]*[A-Za-z]",
-    # Phones, cards and SSNs share one shape: 7+ digits with common separators.
-    "PHONE_NUMBER": r"(?<![\w.])[+(]?\d[\d \t().-]{5,24}\d",
-    "CREDIT_CARD": r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)",
-    "US_SSN": r"(?<!\d)\d{3}[- .]?\d{2}[- .]?\d{4}(?!\d)",
-    "IBAN_CODE": r"\b[A-Za-z]{2}\d{2}[ -]?[A-Za-z0-9]{4}",
-    "IP_ADDRESS": (
-        r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])"
-        r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{1,4}"
-        r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}"
-        r"|(?<![\w:])::(?:ffff:)?[0-9A-Fa-f]{1,4}[:.]"
-    ),
-}
-# Entities that a shape above covers; others (names via NER) need the whole text.
-PATTERN_ENTITIES = frozenset(_SHAPES)
+# Each regex starts with a literal or a narrow class so ``re`` skips ahead quickly.
+_EMAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z][\w-]*")
+# Phones, cards, SSNs, IBAN digits and IPv4 addresses: a digit run with separators.
+_DIGITS = re.compile(r"\d[\d \t().:/-]{5,48}")
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
+_IPV6 = re.compile(r":[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?!\w)")
+_IPV6_TOKEN = re.compile(r"[0-9A-Fa-f:.]+")
+_BARE = re.compile(r"\d+")
+# A bare 7-12 digit number is reported only after such a word (Presidio's context),
+# so without one it needs no analysis: code is full of such numbers.
+_CONTEXT_WORDS = re.compile(
+    r"phone|tel|call|mobile|cell|fax|number|contact|reach|ssn|social|security|card|"
+    r"account|iban|bank",
+    re.IGNORECASE,
+)
+_DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
+# Entities these shapes cover; others (names via NER) need the whole text.
+PATTERN_ENTITIES = frozenset({*_DIGIT_ENTITIES, "EMAIL_ADDRESS", "IP_ADDRESS"})
 
 Span = tuple[int, int]
+Candidate = tuple[str, int, int]  # kind (email, digits, ip, term, custom), start, end
+Window = tuple[int, int, frozenset[str]]  # start, end, kinds of the candidates inside
+ALL_KINDS = frozenset({"all"})  # a window every recognizer should read (NER)
 Offsets = list[tuple[int, int, int]]  # joined start, joined end, original start
-# Windows are analysed joined by this separator, a few Presidio calls per fragment.
+# Windows are analysed joined by this separator, in batches of about BATCH characters:
+# one Presidio call has a fixed cost, and its context step grows with results x tokens.
 JOIN = "\n\n"
-CHUNK = 16_000
+BATCH = 240
+CHUNK = 16_000  # NER reads whole texts in chunks of this size
 
 
 @dataclass(frozen=True)
 class Prefilter:
     """Finds candidate spans; ``windows`` widens them to what Presidio should see."""
 
-    combined: re.Pattern[str] | None
+    email: bool
+    digits: bool
+    ip: bool
+    terms: re.Pattern[str] | None
     custom: tuple[re.Pattern[str], ...]
 
-    def candidates(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        if self.combined is not None:
-            spans.extend(m.span() for m in self.combined.finditer(text))
+    def candidates(self, text: str) -> list[Candidate]:
+        found: list[Candidate] = []
+        if self.email and "@" in text:
+            found.extend(("email", m.start(), m.end()) for m in _EMAIL.finditer(text))
+        if self.digits or self.ip:
+            for match in _DIGITS.finditer(text):
+                found.extend(self._digit_run(text, match))
+        if self.ip and ":" in text:
+            found.extend(_ipv6(text))
+        if self.terms is not None:
+            found.extend(("term", m.start(), m.end()) for m in self.terms.finditer(text))
         for pattern in self.custom:
-            spans.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
-        spans.sort()
-        return spans
+            found.extend(("custom", m.start(), m.end()) for m in pattern.finditer(text)
+                         if m.end() > m.start())
+        found.sort(key=lambda c: (c[1], c[2]))
+        return found
+
+    def _digit_run(self, text: str, match: re.Match[str]) -> list[Candidate]:
+        run = match.group().rstrip(" \t().:/-")
+        start = match.start()
+        addresses = list(_IPV4.finditer(run)) if self.ip else []
+        if addresses:
+            return [("ip", start + m.start(), start + m.end()) for m in addresses]
+        if not self.digits or sum(c.isdigit() for c in run) < 7:
+            return []
+        if _BARE.fullmatch(run) and len(run) <= 12:
+            before = text[max(0, start - 40) : start]
+            if not _CONTEXT_WORDS.search(before):
+                return []
+        return [("digits", start, start + len(run))]
 
     def windows(
         self,
         text: str,
-        keep: Callable[[str], bool] | None = None,
+        keep: Callable[[str, str, int, int], bool] | None = None,
         before: int = 48,
         after: int = 24,
-    ) -> list[Span]:
+    ) -> list[Window]:
         """Merged windows around candidates (those ``keep`` accepts), clipped to their line.
 
         ``before`` leaves room for the context words Presidio looks for ("phone:",
         "SSN") ahead of a value; lines bound the window so code around it stays out.
         """
-        spans = self.candidates(text)
-        if keep is not None:
-            spans = [s for s in spans if keep(text[s[0] : s[1]])]
-        return merge_windows(text, spans, before, after)
+        found = [c for c in self.candidates(text) if keep is None or keep(c[0], text, c[1], c[2])]
+        return merge_windows(text, found, before, after)
 
 
-def merge_windows(text: str, spans: Iterable[Span], before: int, after: int) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in spans:
+def _ipv6(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    last_end = -1
+    for match in _IPV6.finditer(text):
+        start = match.start()
+        while start > 0 and _IPV6_TOKEN.match(text[start - 1]):
+            start -= 1
+        token = _IPV6_TOKEN.match(text, start)
+        if token is None or token.end() <= last_end:
+            continue
+        last_end = token.end()
+        value = token.group().rstrip(".:")
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            continue  # 12:30:45, a::b and other colon-joined words
+        found.append(("ip", start, start + len(value)))
+    return found
+
+
+def merge_windows(
+    text: str, candidates: Iterable[Candidate], before: int, after: int
+) -> list[Window]:
+    merged: list[Window] = []
+    for kind, start, end in candidates:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         if line_end < 0:
@@ -89,9 +142,10 @@ def merge_windows(text: str, spans: Iterable[Span], before: int, after: int) -> 
         while high < line_end and _is_word(text[high]):
             high += 1
         if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], high), last[2] | {kind})
         else:
-            merged.append((low, high))
+            merged.append((low, high, frozenset({kind})))
     return merged
 
 
@@ -105,12 +159,14 @@ def _deny_terms(settings: PiiSettings) -> list[str]:
 
 
 def build_prefilter(settings: PiiSettings) -> Prefilter:
-    """The combined regex for the policy's entities, deny lists and custom patterns."""
-    parts = [_SHAPES[e] for e in settings.entities if e in _SHAPES]
+    """The candidate regexes for the policy's entities, deny lists and custom patterns."""
+    entities = set(settings.entities)
     terms = _deny_terms(settings)
+    term_regex = None
     if terms:
-        parts.append(r"(?i:\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b)")
-    combined = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+        term_regex = re.compile(
+            r"(?i:\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b)"
+        )
     custom = []
     for recognizer in settings.recognizers:
         try:
@@ -119,41 +175,53 @@ def build_prefilter(settings: PiiSettings) -> Prefilter:
             raise ConfigError(
                 f"pii.recognizers: pattern for {recognizer.entity} is not a valid regex: {exc}"
             ) from None
-    return Prefilter(combined, tuple(custom))
+    return Prefilter(
+        email="EMAIL_ADDRESS" in entities,
+        digits=bool(entities & _DIGIT_ENTITIES),
+        ip="IP_ADDRESS" in entities,
+        terms=term_regex,
+        custom=tuple(custom),
+    )
 
 
-def line_chunks(text: str, size: int) -> list[tuple[int, int]]:
-    chunks, start = [], 0
+def line_chunks(text: str, size: int) -> list[Window]:
+    chunks: list[Window] = []
+    start = 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
             cut = text.rfind("\n", start, end)
             end = cut + 1 if cut > start else end
-        chunks.append((start, end))
+        chunks.append((start, end, ALL_KINDS))
         start = end
     return chunks
 
 
-def batches(text: str, windows: list[tuple[int, int]]) -> list[tuple[str, Offsets]]:
+Batch = tuple[str, Offsets, frozenset[str]]
+
+
+def batches(text: str, windows: list[Window]) -> list[Batch]:
     """Windows joined into few Presidio calls (one call costs more than its text);
     ``offsets`` map positions in a joined batch back to the original text."""
-    batches: list[tuple[str, Offsets]] = []
+    out: list[Batch] = []
     parts: list[str] = []
     offsets: Offsets = []
+    kinds: set[str] = set()
     size = 0
-    for start, end in windows:
-        if parts and size + end - start > CHUNK:
-            batches.append(("".join(parts), offsets))
-            parts, offsets, size = [], [], 0
+    for start, end, window_kinds in windows:
+        if parts and size + end - start > BATCH:
+            out.append(("".join(parts), offsets, frozenset(kinds)))
+            parts, offsets, kinds, size = [], [], set(), 0
         if parts:
             parts.append(JOIN)
             size += len(JOIN)
         offsets.append((size, size + end - start, start))
         parts.append(text[start:end])
+        kinds |= window_kinds
         size += end - start
     if parts:
-        batches.append(("".join(parts), offsets))
-    return batches
+        out.append(("".join(parts), offsets, frozenset(kinds)))
+    return out
 
 
 def to_original(position: int, offsets: Offsets) -> int | None:

@@ -8,6 +8,7 @@ whether the value is a look-alike. Lists a policy can change live in PiiSettings
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable
@@ -53,6 +54,7 @@ class Context:
 
 
 Check = Callable[[Context, PiiSettings], bool]
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _digits(value: str) -> str:
@@ -101,13 +103,19 @@ def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
         address = ipaddress.ip_address(ctx.value.strip("[]"))
     except ValueError:
         return True  # Presidio's looser shapes ("1.2.3.999"): not an address
-    for network in settings.allow_networks:
+    return any(address in network for network in networks(settings.allow_networks))
+
+
+@functools.lru_cache(maxsize=8)
+def networks(cidrs: tuple[str, ...]) -> tuple[IpNetwork, ...]:
+    """Parsed once per allow-list (a pure memo of the policy's value)."""
+    parsed: list[IpNetwork] = []
+    for cidr in cidrs:
         try:
-            if address in ipaddress.ip_network(network, strict=False):
-                return True
+            parsed.append(ipaddress.ip_network(cidr, strict=False))
         except ValueError:
-            continue  # checked when the policy is loaded; never crash a scan on it
-    return False
+            continue  # a bad entry must not crash a scan; it simply allows nothing
+    return tuple(parsed)
 
 
 def email_lookalike(ctx: Context, settings: PiiSettings) -> bool:
