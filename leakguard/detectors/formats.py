@@ -13,6 +13,9 @@ import json
 import re
 from collections.abc import Callable
 
+from leakguard.detectors.filters import plausible_secret
+from leakguard.detectors.keynames import KeyKind
+
 _B64_NOISE = re.compile(r"\\[rn]|\s")
 _PGP_HEADER = re.compile(r"^[A-Za-z-]+: .*$", re.MULTILINE)
 
@@ -138,7 +141,10 @@ def password_not_placeholder(secret: str, match: str) -> bool:
         return False
     if lowered in _PLACEHOLDER_EXACT or len(set(lowered)) <= 2:
         return False
-    return not any(word in lowered for word in _PLACEHOLDER_WORDS)
+    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return False
+    # The same bar the generic password rules set: length, mixed classes, not a word.
+    return plausible_secret(value, KeyKind.PASSWORD)
 
 
 def mixed_alnum(secret: str, match: str) -> bool:

@@ -109,6 +109,8 @@ PASSWORD = "Qx7" + "vP2mK9s"
         (PASSWORD, f"https://u:{PASSWORD}@api.example.com", False),
         (PASSWORD, f"https://u:{PASSWORD}@build.test", False),
         ("your_password", "mysql://root:your_password@db", False),
+        ("admin123", "mongodb://admin:admin123@db", False),
+        ("abcdefgh", "redis://:abcdefgh@cache", False),
     ],
 )
 def test_password_not_placeholder(secret: str, match: str, expected: bool) -> None:
