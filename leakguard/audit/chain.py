@@ -159,3 +159,19 @@ def verify(events: Iterable[AuditEvent], head: Head, key: bytes | None) -> Verif
             ),
         )
     return VerifyResult(len(rows), keyed)
+
+
+def check_anchor(events: list[AuditEvent], count: int, last_hash: str) -> Problem | None:
+    """Compare with a head saved elsewhere (`log checkpoint`): the chain must still hold
+    that event at that position. Catches a rewritten or truncated log even unkeyed."""
+    if len(events) < count:
+        return Problem(
+            len(events) + 1,
+            "truncated",
+            f"the checkpoint recorded {count} events; only {len(events)} remain",
+        )
+    if count and events[count - 1].hash != last_hash:
+        return Problem(
+            count, "edited", f"event {count} differs from the checkpoint: history was rewritten"
+        )
+    return None

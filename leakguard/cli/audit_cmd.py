@@ -87,17 +87,30 @@ def log_group() -> None:
 
 @log_group.command("verify")
 @_store_options
-def verify_command(policy_file: str | None, store_url: str | None, key_file: str | None) -> int:
+@click.option(
+    "--checkpoint",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also check against a head saved by `log checkpoint` (kept outside the log).",
+)
+def verify_command(
+    policy_file: str | None, store_url: str | None, key_file: str | None, checkpoint: str | None
+) -> int:
     """Check the hash chain: exit 0 if intact, 1 at the first edited, deleted,
     inserted or reordered event (with its position), or a truncated tail."""
-    from leakguard.audit.chain import verify
+    from leakguard.audit.chain import VerifyResult, check_anchor, verify
 
     store = _open(policy_file, store_url, key_file)
     try:
-        result = verify(store.events(), store.head(), store.key)
+        events = store.events()
+        result = verify(events, store.head(), store.key)
         mismatch = store.index_mismatch() if result.ok else None
     finally:
         store.close()
+    if result.ok and checkpoint:
+        anchor = _read_checkpoint(Path(checkpoint))
+        problem = check_anchor(events, anchor[0], anchor[1])
+        if problem is not None:
+            result = VerifyResult(result.count, result.keyed, problem)
     mode = "keyed (HMAC)" if result.keyed else "unkeyed"
     if result.problem is not None:
         p = result.problem
@@ -115,6 +128,36 @@ def verify_command(policy_file: str | None, store_url: str | None, key_file: str
         )
         return EXIT_TAMPERED
     click.echo(f"ok: {result.count} events, chain intact, {mode}")
+    return 0
+
+
+def _read_checkpoint(path: Path) -> tuple[int, str]:
+    import json
+
+    from leakguard.errors import ConfigError
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return int(raw["count"]), str(raw["last_hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ConfigError(f"{path}: not a leakguard checkpoint") from None
+
+
+@log_group.command("checkpoint")
+@_store_options
+def checkpoint_command(policy_file: str | None, store_url: str | None, key_file: str | None) -> int:
+    """Print the chain head as JSON, to keep somewhere the log's writers cannot edit
+    (a SIEM, a ticket, another host); `log verify --checkpoint FILE` checks against it."""
+    import json
+    from datetime import datetime, timezone
+
+    store = _open(policy_file, store_url, key_file)
+    try:
+        head = store.head()
+    finally:
+        store.close()
+    taken = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    click.echo(json.dumps({"count": head.count, "last_hash": head.last_hash, "taken": taken}))
     return 0
 
 

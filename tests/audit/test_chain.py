@@ -249,3 +249,28 @@ def test_key_file_outside_the_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "keyed" in ok.stdout
     no_key = run_cli("log", "verify", "--store", f"sqlite:///{db}", cwd=tmp_path)
     assert no_key.returncode == 1
+
+
+def test_checkpoint_catches_an_unkeyed_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a key, a truncated tail with a rewritten head passes verify alone; a
+    checkpoint kept elsewhere still catches it."""
+    db = tmp_path / "audit.db"
+    _log(db, 6, False, monkeypatch)
+    store = ["--store", f"sqlite:///{db}"]
+    saved = run_cli("log", "checkpoint", *store, cwd=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    anchor = tmp_path / "checkpoint.json"
+    anchor.write_text(saved.stdout)
+    ok = run_cli("log", "verify", *store, "--checkpoint", str(anchor), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    last = _hash_of(db, 4)
+    _sql(
+        db,
+        "DELETE FROM audit_events WHERE seq >= 5",
+        f"UPDATE audit_head SET count = 4, last_hash = '{last}', mac = '{head_mac(4, last, None)}'",
+    )
+    assert run_cli("log", "verify", *store, cwd=tmp_path).returncode == 0
+    caught = run_cli("log", "verify", *store, "--checkpoint", str(anchor), cwd=tmp_path)
+    assert caught.returncode == 1 and "position 5 (truncated)" in caught.stderr
