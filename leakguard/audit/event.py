@@ -137,4 +137,7 @@ class AuditEvent:
 
 def canonical(body: Mapping[str, Any]) -> bytes:
     """One byte string per body, whichever store or language wrote it."""
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # default=str: policy terms are YAML, which may hold dates; stored as text, they
+    # hash the same when read back.
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return text.encode()

@@ -83,6 +83,7 @@ def pg_server() -> Iterator[str]:
     stop: list[str] = []
     try:
         import psycopg  # noqa: F401  (a missing driver is a failure in CI, like a missing server)
+
         # Not under pytest's tmp dirs: those are private to root, and the server
         # runs as the postgres user when we are root.
         base = Path(tempfile.mkdtemp(prefix="leakguard-pg-"))

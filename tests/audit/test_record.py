@@ -113,3 +113,22 @@ def test_show_and_export(tmp_path: Path) -> None:
     assert len(cef) == 2 and cef[0].startswith("CEF:0|leakguard|leakguard|")
     assert "suser=alice" in cef[0] and "cs2=email:anonymizex1,github-pat:warnx1" in cef[0]
     assert "act=allow" in cef[1] and "dhost=openai" in cef[1]
+
+
+def test_terms_from_yaml_with_a_date_chain_cleanly(tmp_path: Path) -> None:
+    import datetime
+
+    from leakguard.audit.chain import verify
+    from leakguard.audit.store import open_store
+
+    terms = {"retention_days": 30, "reviewed": datetime.date(2026, 1, 5), "regions": ["eu"]}
+    base = sqlite_policy(tmp_path / "a.db", content="none")
+    policy = Policy(
+        audit=base.audit, destinations={"anthropic": Destination("anthropic", terms=terms)}
+    )
+    record(policy, **plain_request())
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}", None)
+    events = store.events()
+    assert verify(events, store.head(), None).ok
+    assert events[0].terms["reviewed"] == "2026-01-05"
+    store.close()
