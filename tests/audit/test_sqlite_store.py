@@ -113,3 +113,19 @@ def test_write_failure_after_open_fails_closed(tmp_path: Path) -> None:
 def test_missing_log_is_reported(tmp_path: Path) -> None:
     result = run_cli("log", "show", "--store", f"sqlite:///{tmp_path / 'none.db'}", cwd=tmp_path)
     assert result.returncode == 3 and "no audit log" in result.stderr
+
+
+def test_write_failure_may_be_allowed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    db = tmp_path / "audit.db"
+    log = AuditLog(sqlite_policy(db, on_failure="allow"), clock=fixed_clock(T0))
+    fill(log, 1)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE audit_events")
+    conn.commit()
+    conn.close()
+    event = log.record(**plain_request(2))
+    log.close()
+    assert event.verdict == "allow" and event.seq == 0
+    assert "audit log not written" in capsys.readouterr().err
