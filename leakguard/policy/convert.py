@@ -20,6 +20,7 @@ from leakguard.policy.model import (
     Policy,
     ProprietarySettings,
     ScanSettings,
+    Values,
     frozen_map,
 )
 
@@ -70,6 +71,7 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
     pii, prop = _section(raw, "pii"), _section(raw, "proprietary")
     allow, budget = _section(raw, "allow"), _section(raw, "budget")
     audit, scan = _section(raw, "audit"), _section(raw, "scan")
+    values = _section(raw, "values")
     defaults = Policy()
     rules = tuple(frozen_map(r) for r in raw.get("rules", ()))
     rule_actions = {
@@ -115,11 +117,20 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
         budget=Budget(
             proprietary_bytes_per_day=budget.get("proprietary_bytes_per_day"),
             on_exceeded=Action(budget.get("on_exceeded", defaults.budget.on_exceeded)),
+            anonymized_findings_per_day=budget.get("anonymized_findings_per_day"),
+            requests_per_day=frozen_map(budget.get("requests_per_day")),
         ),
         audit=AuditSettings(
             store=audit.get("store", defaults.audit.store),
             content=audit.get("content", defaults.audit.content),
             on_failure=audit.get("on_failure", defaults.audit.on_failure),
+            key_file=audit.get("key_file"),
+        ),
+        values=Values(
+            currency=values.get("currency", defaults.values.currency),
+            per_category=frozen_map(values.get("per_category")),
+            per_rule=frozen_map(values.get("per_rule")),
+            proprietary_per_kb=values.get("proprietary_per_kb"),
         ),
         scan=ScanSettings(
             max_file_bytes=scan.get("max_file_bytes", defaults.scan.max_file_bytes),
@@ -204,7 +215,10 @@ def to_raw(policy: Policy) -> Raw:
         "budget": {
             "proprietary_bytes_per_day": policy.budget.proprietary_bytes_per_day,
             "on_exceeded": policy.budget.on_exceeded.value,
+            "anonymized_findings_per_day": policy.budget.anonymized_findings_per_day,
+            "requests_per_day": _plain(policy.budget.requests_per_day),
         },
         "audit": dict(policy.audit.__dict__),
         "scan": dict(policy.scan.__dict__),
+        "values": _plain(policy.values.__dict__),
     }

@@ -171,6 +171,8 @@ class Budget:
 
     proprietary_bytes_per_day: int | None = None
     on_exceeded: Action = Action.BLOCK
+    anonymized_findings_per_day: int | None = None
+    requests_per_day: Mapping[str, int] = field(default_factory=frozen_map)  # destination or "*"
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,18 @@ class AuditSettings:
     store: str = DEFAULT_AUDIT_STORE
     content: str = "redacted"  # none | redacted | full
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
+    key_file: str | None = None  # HMAC key for the hash chain, kept outside the log
+
+
+@dataclass(frozen=True)
+class Values:
+    """What a leak would cost, for `leakguard report`: per finding by category or rule
+    (a rule's value wins), and per KB of proprietary code."""
+
+    currency: str = "USD"
+    per_category: Mapping[str, float] = field(default_factory=frozen_map)
+    per_rule: Mapping[str, float] = field(default_factory=frozen_map)
+    proprietary_per_kb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +224,7 @@ class Policy:
     budget: Budget = Budget()
     audit: AuditSettings = AuditSettings()
     scan: ScanSettings = ScanSettings()
+    values: Values = Values()
     locked: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     root: str | None = None

@@ -17,7 +17,9 @@ from leakguard.rulepack import RULE_SCHEMA, SAMPLE_SCHEMA
 SCHEMA_ID = "urn:leakguard:policy:1"
 
 # Sections whose keys are fixed names accept `locked: true` in an organisation policy.
-LOCKABLE_SECTIONS = ("default_action", "pii", "proprietary", "allow", "budget", "audit", "scan")
+LOCKABLE_SECTIONS = (
+    "default_action", "pii", "proprietary", "allow", "budget", "audit", "scan", "values"
+)
 TOP_LEVEL_KEYS = (
     "version",
     "locked",
@@ -32,6 +34,7 @@ TOP_LEVEL_KEYS = (
     "budget",
     "audit",
     "scan",
+    "values",
 )
 
 _ACTIONS = [a.value for a in Action]
@@ -201,6 +204,11 @@ def _schema() -> dict[str, Any]:
                 {
                     "proprietary_bytes_per_day": {"type": ["integer", "null"], "minimum": 0},
                     "on_exceeded": {"enum": ["warn", "block"]},
+                    "anonymized_findings_per_day": {"type": ["integer", "null"], "minimum": 0},
+                    "requests_per_day": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer", "minimum": 0},
+                    },
                 }
             ),
             "audit": _section(
@@ -208,6 +216,7 @@ def _schema() -> dict[str, Any]:
                     "store": {"type": "string", "minLength": 1},
                     "content": {"enum": ["none", "redacted", "full"]},
                     "on_failure": {"enum": ["block", "allow"]},
+                    "key_file": {"type": ["string", "null"], "minLength": 1},
                 }
             ),
             "scan": _section(
@@ -215,6 +224,19 @@ def _schema() -> dict[str, Any]:
                     "max_file_bytes": {"type": "integer", "minimum": 1},
                     "on_unreadable": {"enum": ["block", "skip"]},
                     "respect_gitignore": {"type": "boolean"},
+                }
+            ),
+            "values": _section(
+                {
+                    "currency": {"type": "string", "minLength": 1},
+                    "per_category": _section(
+                        {c.value: {"type": "number", "minimum": 0} for c in Category}, False
+                    ),
+                    "per_rule": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number", "minimum": 0},
+                    },
+                    "proprietary_per_kb": {"type": ["number", "null"], "minimum": 0},
                 }
             ),
         },
