@@ -41,10 +41,14 @@ UNRELATED_PACKAGES = _UNRELATED.split()
 # Unrelated packages that hold code copied from indexed modules (checked by reading both
 # sides): a flag on them is a true match, reported apart from the false-positive rate.
 KNOWN_COPIES = {
-    "concurrent/futures/process.py": "multiprocessing/pool.py",  # _ExceptionWithTraceback
+    "concurrent/futures/process.py": "multiprocessing/pool.py",  # ExceptionWithTraceback
     "lib2to3/pgen2/tokenize.py": "tokenize.py",  # a fork of the tokenizer
+    "lib2to3/pgen2/token.py": "token.py",  # the same table of token numbers
     "lib2to3/fixes/fix_imports.py": "_compat_pickle.py",  # the same module-rename table
     "encodings/uu_codec.py": "uu.py",  # uu encoding loop
+    "asyncio/base_events.py": "socket.py",  # sendfile fallback and parameter checks
+    "turtledemo/__main__.py": "turtle.py",  # canvas centring code
+    "unittest/async_case.py": "contextlib.py",  # enter_async_context, locals renamed
 }
 LENGTHS = (10, 20, 40)
 SITE = Path(sysconfig.get_paths()["purelib"])

@@ -3,6 +3,7 @@ transformation; unrelated code and boilerplate are not."""
 
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def matcher(stdlib_index: tuple[FingerprintIndex, Path]) -> Matcher:
     return Matcher(stdlib_index[0])
 
 
+@functools.cache
 def snippets(index: FingerprintIndex, length: int, count: int) -> list:  # type: ignore[type-arg]
     rng = random.Random(length)
     found = []
