@@ -28,7 +28,12 @@ from leakguard.detectors.pii_prefilter import (
     line_chunks,
     to_original,
 )
-from leakguard.detectors.pii_validators import TEST_CARDS, Context, allowed_value, is_lookalike
+from leakguard.detectors.pii_validators import (
+    Context,
+    allowed_value,
+    is_lookalike,
+    is_test_card,
+)
 from leakguard.errors import ConfigError
 from leakguard.masking import fingerprint, mask
 from leakguard.models import Category, Finding, Fragment, Severity
@@ -88,10 +93,13 @@ class PiiDetector:
         entity = {"email": "EMAIL_ADDRESS", "ip": "IP_ADDRESS", "digits": "CREDIT_CARD"}.get(kind)
         if entity is None:
             return True
-        value = text[start:end]
+        ctx = Context(
+            text[start:end],
+            text[max(0, start - _CONTEXT_CHARS) : start],
+            text[end : end + _CONTEXT_CHARS],
+        )
         if entity == "CREDIT_CARD":
-            return "".join(c for c in value if c.isdigit()) not in TEST_CARDS
-        ctx = Context(value, text[max(0, start - _CONTEXT_CHARS) : start], text[end : end + 1])
+            return not is_test_card(ctx)
         return not is_lookalike(entity, ctx, self.settings)
 
     def hits(self, text: str) -> list[Hit]:
@@ -406,6 +414,10 @@ def _phone_in(run: str, phonenumbers: Any, regions: Any) -> tuple[int, int] | No
             number = phonenumbers.parse(run, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number):
+        # An international number may sit in a range kept for fiction or tests
+        # (+44 7700 900xxx): a '+' and a possible length are evidence enough.
+        if phonenumbers.is_valid_number(number) or (
+            international and phonenumbers.is_possible_number(number)
+        ):
             return 0, len(run)
     return None

@@ -8,7 +8,6 @@ deny-list terms and the policy's own patterns. Pure ``re``; no third-party impor
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,12 +24,13 @@ _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
 _IPV6 = re.compile(r":[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?!\w)")
 _IPV6_TOKEN = re.compile(r"[0-9A-Fa-f:.]+")
 _BARE = re.compile(r"\d+")
+# IBAN: country code, check digits, then letters or digits (the digits alone may be few).
+_IBAN = re.compile(r"[A-Z]{2}\d\d ?[A-Z0-9]{4}")
 # A bare 7-12 digit number is reported only after such a word (Presidio's context),
 # so without one it needs no analysis: code is full of such numbers.
-_CONTEXT_WORDS = re.compile(
-    r"phone|tel|call|mobile|cell|fax|number|contact|reach|ssn|social|security|card|"
-    r"account|iban|bank",
-    re.IGNORECASE,
+_CONTEXT_WORDS = (
+    "phone", "tel", "call", "mobile", "cell", "fax", "number", "contact", "reach", "ssn",
+    "social", "security", "card", "account", "iban", "bank",
 )
 _DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE"})
 # Entities these shapes cover; others (names via NER) need the whole text.
@@ -54,6 +54,7 @@ class Prefilter:
 
     email: bool
     digits: bool
+    iban: bool
     ip: bool
     terms: re.Pattern[str] | None
     custom: tuple[re.Pattern[str], ...]
@@ -65,6 +66,10 @@ class Prefilter:
         if self.digits or self.ip:
             for match in _DIGITS.finditer(text):
                 found.extend(self._digit_run(text, match))
+        if self.iban:
+            for match in _IBAN.finditer(text):
+                if match.start() == 0 or not text[match.start() - 1].isalnum():
+                    found.append(("digits", match.start(), match.end()))
         if self.ip and ":" in text:
             found.extend(_ipv6(text))
         if self.terms is not None:
@@ -84,8 +89,8 @@ class Prefilter:
         if not self.digits or sum(c.isdigit() for c in run) < 7:
             return []
         if _BARE.fullmatch(run) and len(run) <= 12:
-            before = text[max(0, start - 40) : start]
-            if not _CONTEXT_WORDS.search(before):
+            before = text[max(0, start - 40) : start].lower()
+            if not any(word in before for word in _CONTEXT_WORDS):
                 return []
         return [("digits", start, start + len(run))]
 
@@ -117,6 +122,8 @@ def _ipv6(text: str) -> list[Candidate]:
             continue
         last_end = token.end()
         value = token.group().rstrip(".:")
+        import ipaddress  # only when a colon-joined hex shape is found
+
         try:
             ipaddress.IPv6Address(value)
         except ValueError:
@@ -178,6 +185,7 @@ def build_prefilter(settings: PiiSettings) -> Prefilter:
     return Prefilter(
         email="EMAIL_ADDRESS" in entities,
         digits=bool(entities & _DIGIT_ENTITIES),
+        iban="IBAN_CODE" in entities,
         ip="IP_ADDRESS" in entities,
         terms=term_regex,
         custom=tuple(custom),

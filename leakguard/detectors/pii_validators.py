@@ -9,12 +9,17 @@ whether the value is a look-alike. Lists a policy can change live in PiiSettings
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from leakguard.policy.model import PiiSettings
+
+if TYPE_CHECKING:
+    import ipaddress
+
+    IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # Test card numbers published in payment providers' docs (Stripe, Adyen, Braintree,
 # PayPal): they pass Luhn but are nobody's card.
@@ -42,6 +47,10 @@ _DATE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|
 _DATE_DMY = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HEX_NEIGHBOUR = re.compile(r"[0-9A-Fa-f]")
+_TEST_WORDS = (
+    "test", "sandbox", "example", "sample", "dummy", "fake", "demo", "mock", "fixture",
+    "stripe", "braintree", "adyen", "paypal",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,6 @@ class Context:
 
 
 Check = Callable[[Context, PiiSettings], bool]
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _digits(value: str) -> str:
@@ -93,12 +101,25 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or _digits(ctx.value) in TEST_CARDS
+    return _inside_token(ctx) or is_test_card(ctx)
+
+
+def is_test_card(ctx: Context) -> bool:
+    """A documented test number where docs or code use it: in quotes or an assignment,
+    or near words like "test" or "sandbox". In plain prose it still counts as a card."""
+    if _digits(ctx.value) not in TEST_CARDS:
+        return False
+    if ctx.before.rstrip()[-1:] in ("'", '"', "`", "="):
+        return True
+    around = (ctx.before + " " + ctx.after).lower()
+    return any(word in around for word in _TEST_WORDS)
 
 
 def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     if _versioned(ctx) or ctx.before[-1:] == "." or ctx.after[:1] in (".", "-"):
         return True
+    import ipaddress  # only when an address-shaped value is found
+
     try:
         address = ipaddress.ip_address(ctx.value.strip("[]"))
     except ValueError:
@@ -109,6 +130,8 @@ def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 @functools.lru_cache(maxsize=8)
 def networks(cidrs: tuple[str, ...]) -> tuple[IpNetwork, ...]:
     """Parsed once per allow-list (a pure memo of the policy's value)."""
+    import ipaddress
+
     parsed: list[IpNetwork] = []
     for cidr in cidrs:
         try:

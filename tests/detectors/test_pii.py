@@ -42,6 +42,10 @@ POSITIVES = [
     (f"Wire the money to {IBAN} today", "IBAN_CODE", IBAN),
     ("The office router is 10.20.30.40 now", "IP_ADDRESS", "10.20.30.40"),
     ("client connected from 8.8.4.4", "IP_ADDRESS", "8.8.4.4"),
+    ("Text me on +44 7700 900123", "PHONE_NUMBER", "+44 7700 900123"),
+    ("NL91ABNA0417164300 is the account", "IBAN_CODE", "NL91ABNA0417164300"),
+    # a documented test number written as someone's card in prose still counts
+    ("My Visa is 4111 1111 1111 1111, expiry 04/27", "CREDIT_CARD", "4111 1111 1111 1111"),
     ("peer 2a00:1450:4001:81c::200e dropped", "IP_ADDRESS", "2a00:1450:4001:81c::200e"),
     # code
     ('ADMIN = "ops.lead@globex.io"  # on call', "EMAIL_ADDRESS", "ops.lead@globex.io"),
@@ -80,6 +84,8 @@ LOOKALIKES = [
     "npm i @types/node@20.1.0",
     "Stripe test card 4242 4242 4242 4242 works",
     "card = '4111111111111111'  # braintree sandbox",
+    "stripe.charge(number='5555555555554444')",
+    "Use 6011 1111 1111 1117 in the sandbox",
     "bind 127.0.0.1:8080 and 0.0.0.0",
     "docs use 192.0.2.10 and 2001:db8::1 and ::1",
     "oid 1.3.6.1.4.1.311",
