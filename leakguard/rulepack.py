@@ -178,7 +178,8 @@ def required_punctuation(pattern: str, flags: int) -> tuple[str, ...]:
 
 def _first_chars(items: Any) -> set[str] | None:
     """The characters a sequence can start with, if it is a plain literal or small set."""
-    for op, av in items:
+    items = list(items)
+    for position, (op, av) in enumerate(items):
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
@@ -193,8 +194,12 @@ def _first_chars(items: Any) -> set[str] | None:
             if any(x is None for x in sets):
                 return None
             return set().union(*sets)  # type: ignore[arg-type]
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            return _first_chars(av[2])
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            head = _first_chars(av[2])
+            if head is None or av[0] >= 1:
+                return head
+            rest = _first_chars(items[position + 1 :])  # optional: what follows may start
+            return None if rest is None else head | rest
         return None
     return None
 
@@ -344,7 +349,7 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
     digest = hashlib.sha256()
     for path, data in blobs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-v3-{digest.hexdigest()[:32]}.json"
+    key = f"rules-v4-{digest.hexdigest()[:32]}.json"
     cached = cache.read_json(key)
     if isinstance(cached, list):
         try:
