@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # fp_transforms
 
+from fp_corpus import INDEXED, STDLIB
+
 from leakguard.fingerprint.build import build
 from leakguard.fingerprint.index import FingerprintIndex, save
-
-STDLIB = Path(sysconfig.get_paths()["stdlib"])
-_INDEXED = """argparse.py bisect.py calendar.py configparser.py csv.py difflib.py fnmatch.py
-fractions.py ftplib.py gettext.py heapq.py netrc.py optparse.py pprint.py sched.py shlex.py
-smtplib.py statistics.py string.py textwrap.py timeit.py wave.py"""
-INDEXED = _INDEXED.split()
-_UNRELATED = """json/decoder.py json/encoder.py email/_parseaddr.py xml/dom/minidom.py
-html/parser.py http/cookies.py logging/handlers.py urllib/parse.py"""
-UNRELATED = _UNRELATED.split()
 
 
 @pytest.fixture(scope="session")

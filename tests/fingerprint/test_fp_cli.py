@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import STDLIB
+from fp_corpus import STDLIB
 
 from leakguard.cli import index_cmd
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import STDLIB
+from fp_corpus import STDLIB
 
 from leakguard.detectors.proprietary import RULE_ID, ProprietaryDetector
 from leakguard.errors import ConfigError

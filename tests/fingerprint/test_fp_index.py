@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import STDLIB
+from fp_corpus import STDLIB
 
 from leakguard.errors import ConfigError
 from leakguard.fingerprint.build import build

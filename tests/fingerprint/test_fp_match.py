@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import STDLIB, UNRELATED
+from fp_corpus import STDLIB, UNRELATED
 from fp_transforms import TRANSFORMS, embed, pick_snippets
 
 from leakguard.fingerprint.index import FingerprintIndex
