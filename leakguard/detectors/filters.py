@@ -82,8 +82,8 @@ def is_placeholder(value: str) -> bool:
 def _password_shape(value: str) -> bool:
     """Human-chosen secrets may be low-entropy; ask for length and mixed classes."""
     if value.isalpha():
-        return len(value) >= 12 and shape.looks_random(value) \
-            and shape.shannon_entropy(value) >= 3.0
+        return len(value) >= 8 and shape.looks_random(value) \
+            and shape.shannon_entropy(value) >= 2.5
     return shape.char_classes(value) >= 2 and any(c.isalpha() for c in value)
 
 
@@ -93,9 +93,9 @@ def _token_shape(value: str) -> bool:
         return False
     entropy = shape.shannon_entropy(value)
     if shape.is_hex(value):
-        return len(value) >= 16 and entropy >= 2.5
+        return len(value) >= 20 and entropy >= 2.5  # 16 hex digits is an id or a digest
     if value.isalpha():
-        return len(value) >= 16 and shape.looks_random(value) and entropy >= 3.3
+        return len(value) >= 12 and shape.looks_random(value) and entropy >= 3.2
     classes = shape.char_classes(value)
     if classes >= 3:
         return entropy >= 2.8

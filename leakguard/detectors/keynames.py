@@ -69,7 +69,8 @@ _META_WORDS = frozenset({
     "email", "account", "owner", "region", "zone", "namespace", "ns", "group",
     "role", "table", "db", "database", "bucket", "queue", "topic", "channel", "data",
     "mgr", "adapter", "auth", "authenticator", "plugin", "extension", "configuration",
-    "configurations", "mfa", "params", "parameters", "attributes", "properties",
+    "configurations", "mfa", "params", "parameters", "attributes", "properties", "restype",
+    "argtypes",
 })
 # Words before "token" naming a token that grants nothing: paging, idempotency, CSRF.
 _PLAIN_TOKEN_PREFIXES = frozenset({
@@ -132,6 +133,8 @@ def key_kind(key: str) -> KeyKind | None:
         return None
     if words[last] in ("token", "tokens") and last > 0 \
             and words[last - 1] in _PLAIN_TOKEN_PREFIXES:
+        return None
+    if "public" in words or "publishable" in words:
         return None
     first = found[0][1]
     if first > 0 and words[first - 1] in _ACTION_WORDS:

@@ -39,6 +39,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _VOWELS = frozenset("aeiouy")
 
 _IDENT_PART = re.compile(r"[A-Za-z]+\d*")
+_NAME_PART = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))\d*")
 _DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+")
 _VERSION = re.compile(r"[~^<>=!]*v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?(?:,[<>=!~^]*\d+(?:\.\d+)*)*", re.I)
@@ -58,10 +59,10 @@ _REGEX_HINT = re.compile(r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d
 # Template and reference syntaxes: ${X} $X $(x) %X% %(x)s %s {x} {{x}} #{x} <%= %> @X@
 # __X__ [[x]] :name @name ?  env:X vault:... !Ref ENC(...)
 _TEMPLATE = re.compile(
-    r"\$\{|\$\(|^\$[A-Za-z_]\w*|^%[A-Za-z_]\w*%$|%\(\w+\)[sdr]|^%[sdrif]$|\{[\w.\s|:-]*\}"
+    r"\$\{|\$\(|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|%\(\w+\)[sdr]|^%[sdrif]$|\{[\w.\s|:-]*\}"
     r"|#\{|<%|^@[A-Za-z_]\w*@$|__[A-Z0-9_]+__|\[\[|^[:@?][A-Za-z_]\w*$|^\?$"
     r"|^(?:env|vault|secret|secrets|ref|op|awssm|gcpsm|azkv|sops|file|keyring|arn)[:+]"
-    r"|^!\w+|^ENC\(|^\{cipher\}|^<[^>]*>$|^\[[^\]]*\]$|^\([^)]*\)$",
+    r"|^![A-Za-z]\w*$|^ENC\(|^\{cipher\}|^<[^>]*>$|^\[[^\]]*\]$|^\([^)]*\)$",
     re.I)
 _CRYPT_HASH = re.compile(r"^\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
                          r"|^(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$|^\{S?SHA\d*\}|^\{MD5\}",
@@ -96,27 +97,58 @@ def _wordy(part: str, abbreviation: bool) -> bool:
     return 2 <= len(letters) <= 16 and bool(_VOWELS & set(letters))
 
 
-def is_identifier(value: str) -> bool:
-    """A variable, constant, member or type name: ``user_password``, ``PASSWORD_FIELD``,
-    ``userPassword``, ``self.password``, ``process.env.API_KEY``, ``my-secret-name``."""
-    if _DOTTED.fullmatch(value):
-        return True
-    if re.search(r"[A-Za-z]\d{2,}$", value) and not re.search(r"[_.\-]", value):
-        return False  # PascalWords42: names rarely end in a number, passwords often do
+def _name_words(value: str) -> list[tuple[str, bool]] | None:
+    """Split a would-be name into (word, stands-alone) pairs, or None if it is no name."""
     parts = [p for p in re.split(r"[_\-]+", value) if p]
-    if not parts or not all(_IDENT_PART.fullmatch(p) for p in parts):
-        return False
+    if not parts or not all(_NAME_PART.fullmatch(p) and not re.search(r"\d[a-z]", p)
+                            for p in parts):
+        return None
     words: list[tuple[str, bool]] = []
     for part in parts:
         found = _CAMEL_WORDS.findall(part)
         if "".join(found) != part:
-            return False
+            return None
         words.extend((w, len(found) == 1) for w in found)
-    if len(words) < 2:
+    return words
+
+
+def _name_word(word: str, alone: bool) -> bool:
+    letters = word.rstrip("0123456789")
+    acronym = letters.isupper() and len(letters) <= 5  # SSH, PKCS7, HTTP
+    return _wordy(word, alone or acronym)
+
+
+def _plain_name(segment: str) -> bool:
+    """One segment of ``a.b.c``: a word, CONSTANT, snake_case or camelCase name."""
+    seg = segment.strip("$_")
+    if not seg:
+        return True
+    if re.fullmatch(r"[a-z][a-z0-9_]*|[A-Z][a-z0-9_]*|[A-Z][A-Z0-9_]*", seg):
+        return any(len(p) >= 2 and _VOWELS & set(p.lower()) for p in re.split(r"[_\d]+", seg)) \
+            or len(seg) <= 4
+    return is_identifier(seg)
+
+
+def is_identifier(value: str) -> bool:
+    """A variable, constant, member or type name: ``user_password``, ``PASSWORD_FIELD``,
+    ``userPassword``, ``self.password``, ``process.env.API_KEY``, ``SSHPrivateKeyTypes``."""
+    if _DOTTED.fullmatch(value):
+        return all(_plain_name(seg) for seg in re.split(r"\.|::|->", value))
+    if re.search(r"[A-Za-z]\d{2,}$", value) and not re.search(r"[_.\-]", value):
+        return False  # PascalWords42: names rarely end in a number, passwords often do
+    if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", value) \
+            and sum(c.isdigit() for c in value) <= 2 \
+            and any(len(p) >= 3 and _VOWELS & set(p.lower()) for p in value.split("_")):
+        return True  # snake_case / UPPER_SNAKE with a word in it: v4auth_header
+    words = _name_words(value)
+    if words is None or len(words) < 2:
         return False
-    if not any(len(w) >= 3 and _VOWELS & set(w.lower()) for w, _ in words):
+    if sum(len(w.rstrip("0123456789")) == 1 for w, _ in words) > 1:
+        return False  # random mixed case splits into many one-letter "words"
+    if not any(len(w) >= 3 and _VOWELS & set(w.lower()) and not w.isupper() for w, _ in words) \
+            and not (value.isupper() and "_" in value):
         return False
-    return all(_wordy(w, alone) for w, alone in words)
+    return all(len(w.rstrip("0123456789")) == 1 or _name_word(w, alone) for w, alone in words)
 
 
 @lru_cache(maxsize=4096)
@@ -300,10 +332,17 @@ def is_prose(value: str) -> bool:
 
 
 def looks_random(value: str) -> bool:
-    """Letters without the rhythm of words: too few vowels, or many case switches."""
+    """Letters without the rhythm of words: too few vowels, or case switching that does
+    not split into words (``xKqPzrTm`` but not ``IAmSensitive``)."""
     letters = [c for c in value if c.isalpha()]
     if not letters:
         return False
     vowel_ratio = sum(c.lower() in _VOWELS for c in letters) / len(letters)
+    mixed = any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+    if vowel_ratio < (0.2 if mixed else 0.1):  # "strength" has few vowels but is a word
+        return True
     switches = sum(a.islower() != b.islower() for a, b in itertools.pairwise(letters))
-    return vowel_ratio < 0.2 or switches >= max(3, len(letters) // 4)
+    if switches < max(3, len(letters) // 4):
+        return False
+    words = _CAMEL_WORDS.findall("".join(letters))
+    return not all(len(w) == 1 or _wordy(w, False) for w in words)

@@ -156,6 +156,11 @@ def _assign(key: str, value: str) -> tuple[str, str]:
         ("password", PASSWORD, True),
         ("db_pass", "k9Lm#" + "Pq2xV", True),
         ("password", "xKqPzrTmWvBnLsJd", True),  # random letters only, long
+        ("password", "MjAdTdlz", True),  # random letters only, short
+        ("password", "$fhln+mIS" + "up", True),  # starts with $ but is no variable
+        ("password", "!nO69ot$" + "hB_9", True),  # starts with ! but is no YAML tag
+        ("password", "IAmSensitive", False),
+        ("password", "strength", False),
         ("password", "changeme", False),
         ("password", "password", False),
         ("password", "P@ssw0rd", False),
@@ -230,6 +235,10 @@ def _assign(key: str, value: str) -> tuple[str, str]:
         ("api_key", "com.acme.ApiKeyProvider", False),
         ("token", "^4.0.0", False),
         ("token", "3600", False),
+        ("ApiKey", "48205d4f" + "fd7feba3", False),  # 16 hex digits: an id, not a key
+        ("next_token", "abCDeFGhiJKlmn" + "OPqrSTuvwxYZ1aBC", False),
+        ("lock_token", "46851772-db6f-459d-" + "9385-49428812e357", False),
+        ("publicKeyToken", "1fc8b3b9a1e18e3b" + "77aa", False),
         # keys that describe a secret rather than hold one
         ("password_hash", "5f4dcc3b5aa765d6" + "1d8327deb882cf99", False),
         ("token_sha", HEX40, False),
@@ -285,6 +294,13 @@ def test_password_value(value: str, expected: bool) -> None:
         (TOKEN, False),
         ("sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc", False),
         ("Xk9_Pq2_Zr8", False),
+        ("SSHPrivateKeyTypes", True),
+        ("v4auth_header", True),
+        ("com.acme.ApiKeyProvider", True),
+        ("JZDE8GXD6NCF" + "10EPF91DHODZDO", False),  # random upper-case token
+        ("dmmex6l2qagw" + "ncxvjcn", False),  # random lower-case token
+        ("WqMB.Q8k9R", False),  # a password with a dot is not member access
+        ("DogFoodBlueSky42", False),
     ],
 )
 def test_is_identifier(value: str, expected: bool) -> None:
