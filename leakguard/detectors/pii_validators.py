@@ -92,8 +92,15 @@ def _versioned(ctx: Context) -> bool:
     return ctx.after[:1] == "." and ctx.after[1:2].isdigit()
 
 
+def _part_code(ctx: Context) -> bool:
+    """Joined by '-' to letters: a part number or SKU (400-123-4567-X)."""
+    return (ctx.after[:1] == "-" and ctx.after[1:2].isalpha()) or (
+        ctx.before[-1:] == "-" and ctx.before[-2:-1].isalpha()
+    )
+
+
 def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or _dated(ctx) or _versioned(ctx)
+    return _inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
 
 
 def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
