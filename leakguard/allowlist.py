@@ -33,14 +33,15 @@ class AllowList:
             return "inline"
         if finding.fingerprint in self.fingerprints:
             return "fingerprint"
-        if any(_path_matches(finding.path, glob) for glob in self.paths):
+        if any(path_matches(finding.path, glob) for glob in self.paths):
             return "path"
         if any(p.search(finding.value) for p in self.values):
             return "value"
         return None
 
 
-def _path_matches(path: str, glob: str) -> bool:
+def path_matches(path: str, glob: str) -> bool:
+    """Whether a display path (relative, with /) falls under a policy glob."""
     if glob.endswith("/**"):
         prefix = glob[:-3]
         return path == prefix or path.startswith(prefix + "/")

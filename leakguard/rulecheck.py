@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from leakguard.detectors.secrets import SecretDetector
 from leakguard.engine import MatchEngine
@@ -17,7 +18,7 @@ class RuleProblem:
     problem: str
 
 
-MIN_KEYWORD = 3
+MIN_KEYWORD = 2  # "pw" is a real key name; one letter fires on everything
 
 
 def lint_rule(rule: Rule) -> list[str]:
@@ -39,18 +40,16 @@ def lint_rule(rule: Rule) -> list[str]:
 
 
 def _starts_with_repeat(rule: Rule) -> bool:
-    try:
-        import re._parser as sre_parse
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    items = list(sre_parse.parse(rule.pattern, rule.flags).data)
+    from leakguard.sre import sre_parse
+
+    items: list[Any] = list(sre_parse.parse(rule.pattern, rule.flags).data)
     while items and str(items[0][0]) == "SUBPATTERN":
         items = list(items[0][1][3].data)
     if not items:
         return False
     first = str(items[0][0])
     if first in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        low = items[0][1][0]
+        low: int = items[0][1][0]
         return low == 0 or len(items) > 1
     return False
 

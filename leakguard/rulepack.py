@@ -8,7 +8,6 @@ SHA-256 of the YAML bytes) keeps PyYAML off the start-up path.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,10 +16,7 @@ from typing import Any
 
 from leakguard import cache
 
-try:  # Python 3.11+
-    import re._parser as sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
+from leakguard.sre import sre_parse
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
 
@@ -162,7 +158,7 @@ def crosses_lines(pattern: str, flags: int) -> bool:
     try:
         parsed = sre_parse.parse(pattern, flags)
         return _node_crosses(parsed.data, bool(parsed.state.flags & re.DOTALL))
-    except Exception:  # noqa: BLE001 - an unfamiliar tree: assume the wide window
+    except Exception:
         return True
 
 
@@ -171,7 +167,7 @@ def required_punctuation(pattern: str, flags: int) -> tuple[str, ...]:
     try:
         parsed = sre_parse.parse(pattern, flags)
         found = _required(parsed.data)
-    except Exception:  # noqa: BLE001 - an unfamiliar tree: require nothing
+    except Exception:
         return ()
     return tuple(sorted({"".join(sorted(s)) for s in found}))
 
@@ -209,15 +205,26 @@ def _required(items: Any) -> list[set[str]]:
     for op, av in items:
         name = str(op)
         chars: set[str] | None = None
-        if name in ("LITERAL", "IN", "BRANCH"):
+        if name in ("LITERAL", "IN"):
             chars = _first_chars([(op, av)])
+        elif name == "BRANCH":
+            chars = _first_chars([(op, av)])
+            if chars is None or not _is_punctuation(chars):
+                # every alternative needs one of its own sets: their union is needed
+                needs = [_required(alt) for alt in av[1]]
+                if all(needs):
+                    chars = set().union(*(n[0] for n in needs))
         elif name == "SUBPATTERN":
             found.extend(_required(av[3]))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
             found.extend(_required(av[2]))
-        if chars and len(chars) <= 6 and not any(c.isalnum() or c.isspace() for c in chars):
+        if chars and _is_punctuation(chars):
             found.append(chars)
     return found
+
+
+def _is_punctuation(chars: set[str]) -> bool:
+    return len(chars) <= 6 and not any(c.isalnum() or c.isspace() for c in chars)
 
 
 def _class_has_newline(items: Any) -> bool:
@@ -297,7 +304,7 @@ def _parse_pack_bytes(data: bytes, source: str) -> list[dict[str, Any]]:
         raise ConfigError(f"{source}{line}: YAML error: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(loaded, dict) or not isinstance(loaded.get("rules"), list):
         raise ConfigError(f"{source}: a rule pack is a mapping with a 'rules' list")
-    rules = loaded["rules"]
+    rules: list[dict[str, Any]] = loaded["rules"]
     for raw in rules:
         if not isinstance(raw, dict):
             raise ConfigError(f"{source}: every entry of 'rules' must be a mapping")
@@ -349,7 +356,7 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
     digest = hashlib.sha256()
     for path, data in blobs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-v4-{digest.hexdigest()[:32]}.json"
+    key = f"rules-v5-{digest.hexdigest()[:32]}.json"
     cached = cache.read_json(key)
     if isinstance(cached, list):
         try:

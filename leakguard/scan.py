@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from leakguard.allowlist import AllowList
 from leakguard.detectors import Detector
 from leakguard.errors import ScanError
-from leakguard.models import Finding, Fragment, ScanResult, Skip
+from leakguard.models import Category, Finding, Fragment, ScanResult, Skip
 from leakguard.policy import Policy, decide
 from leakguard.textpos import LineIndex, masked_context
 
@@ -71,6 +72,7 @@ def run_pipeline(
 ) -> ScanResult:
     """Scan every item a door yields and let the policy decide."""
     allow = AllowList.from_policy(policy)
+    policy_files = {str(Path(p).resolve()) for p in policy.sources}
     candidates: list[tuple[Finding, str | None]] = []
     skipped: list[Skip] = []
     files = size = 0
@@ -82,8 +84,11 @@ def run_pipeline(
             continue
         files += 1
         size += len(item.text)
+        in_policy = bool(policy_files) and _is_policy_file(item, policy_files)
         for finding in detect(item, detectors):
             reason = allow.reason(finding, line_text(item, finding))
+            if reason is None and in_policy and finding.category is not Category.SECRET:
+                reason = "policy-file"  # the policy names its own markers and deny lists
             for suppress in suppressors:
                 if reason is not None:
                     break
@@ -91,6 +96,12 @@ def run_pipeline(
             candidates.append((finding, reason))
     verdict = decide(candidates, policy, destination)
     return ScanResult(verdict=verdict, files=files, bytes=size, skipped=tuple(skipped))
+
+
+def _is_policy_file(fragment: Fragment, policy_files: set[str]) -> bool:
+    if fragment.kind not in ("file", "staged", "diff", "history"):
+        return False
+    return str(Path(fragment.path).resolve()) in policy_files
 
 
 def unread(result: ScanResult) -> tuple[Skip, ...]:

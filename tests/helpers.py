@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, stdin: bytes | None = None, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m leakguard ARGS`` in a subprocess, as a user would run it."""
     full_env = {**os.environ, **(env or {})}

@@ -26,7 +26,7 @@ def _rule(pattern: str, keywords: list[str]) -> Rule:
     [
         (r"[\w.-]{0,40}secret=(\w+)", ["secret"], "starts with a repeat"),
         (r"(?:[\w.-]{0,40})secret=(\w+)", ["secret"], "starts with a repeat"),
-        (r"\bsk_(\w{20})", ["sk"], "shorter than 3"),
+        (r"\bs_(\w{20})", ["s"], "shorter than 2"),
         (r"\bsk_live_(\w{20})", [], "no keywords"),
     ],
 )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from leakguard.detectors import Detector
 from leakguard.detectors.secrets import SecretDetector
 from leakguard.policy import Policy
+from leakguard.policy.model import DEFAULT_INDEX
 from leakguard.rulepack import Rule, builtin_rules, rules_from_mappings
 
 ENGINE_ENV = "LEAKGUARD_ENGINE"  # auto | hyperscan | python
@@ -41,9 +43,46 @@ def _pii(policy: Policy) -> Detector | None:
     return PiiDetector(pii)
 
 
+def _markers(policy: Policy) -> Detector | None:
+    from leakguard.detectors.markers import MarkerDetector
+
+    settings = policy.proprietary
+    tokens = [c.token for c in settings.canaries if c.token]
+    hashes = [c.hash for c in settings.canaries if c.hash]
+    if not (settings.markers or tokens or hashes):
+        return None
+    return MarkerDetector(settings.markers, canary_tokens=tokens, canary_hashes=hashes)
+
+
+def _protected_paths(policy: Policy) -> Detector | None:
+    from leakguard.detectors.protected import ProtectedPathDetector
+
+    paths = policy.proprietary.paths
+    return ProtectedPathDetector(paths) if paths else None
+
+
+def _fingerprint_index(policy: Policy) -> Detector | None:
+    # The default index path is used when it exists; a missing index is only an error
+    # when it is what the policy explicitly names (load raises ConfigError then).
+    settings = policy.proprietary
+    path = Path(settings.index)
+    if not path.is_absolute() and policy.root:
+        path = Path(policy.root) / path
+    if settings.index == DEFAULT_INDEX and not path.exists():
+        return None
+    from leakguard.detectors.proprietary import ProprietaryDetector
+    from leakguard.fingerprint.match import Thresholds
+
+    thresholds = Thresholds.from_policy(settings.similarity, settings.min_matches)
+    return ProprietaryDetector.from_index(path, thresholds)
+
+
 DETECTORS: dict[str, Callable[[Policy], Detector | None]] = {
     "secrets": _secrets,
     "pii": _pii,
+    "markers": _markers,
+    "protected-paths": _protected_paths,
+    "fingerprint-index": _fingerprint_index,
 }
 
 

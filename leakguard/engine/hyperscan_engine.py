@@ -30,7 +30,7 @@ _MODE = hyperscan.HS_MODE_BLOCK
 
 def _database(keywords: Sequence[str]) -> hyperscan.Database:
     digest = hashlib.sha256("\0".join(keywords).encode()).hexdigest()[:32]
-    name = f"hs-{hyperscan.__version__}-{digest}.db"
+    name = f"hs-{getattr(hyperscan, '__version__', '0')}-{digest}.db"
     blob = cache.read_bytes(name)
     if blob is not None:
         try:

@@ -38,7 +38,13 @@ SAMPLE_RULES = [
         "keywords": ["begin demo"],
         "max_length": 4096,
         "pattern": r"-----BEGIN DEMO-----\r?\n([A-Za-z0-9+/=\r\n]{40,})-----END DEMO-----",
-        "examples": [["-----BEGIN DEMO-----\n", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\n", "-----END DEMO-----"]],
+        "examples": [
+            [
+                "-----BEGIN DEMO-----\n",
+                "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3\n",
+                "-----END DEMO-----",
+            ]
+        ],
         "counterexamples": ["-----BEGIN DEMO-----\n...\n-----END DEMO-----"],
     },
     {
