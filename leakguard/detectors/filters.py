@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from leakguard.detectors import valueshape as shape
+from leakguard.detectors import wordshape as wshape
 from leakguard.detectors.keynames import KeyKind, key_before, key_kind, key_words
 
 _MARKERS = (
@@ -82,9 +83,9 @@ def is_placeholder(value: str) -> bool:
 def _password_shape(value: str) -> bool:
     """Human-chosen secrets may be low-entropy; ask for length and mixed classes."""
     if value.isalpha():
-        return len(value) >= 8 and shape.looks_random(value) \
+        return len(value) >= 8 and wshape.looks_random(value) \
             and shape.shannon_entropy(value) >= 2.5
-    return shape.char_classes(value) >= 2 and any(c.isalpha() for c in value)
+    return wshape.char_classes(value) >= 2 and any(c.isalpha() for c in value)
 
 
 def _token_shape(value: str) -> bool:
@@ -95,13 +96,13 @@ def _token_shape(value: str) -> bool:
     if shape.is_hex(value):
         return len(value) >= 20 and entropy >= 2.5  # 16 hex digits is an id or a digest
     if value.isalpha():
-        return len(value) >= 12 and shape.looks_random(value) and entropy >= 3.2
-    classes = shape.char_classes(value)
+        return len(value) >= 12 and wshape.looks_random(value) and entropy >= 3.2
+    classes = wshape.char_classes(value)
     if classes >= 3:
         return entropy >= 2.8
     if classes == 2 and any(c.isdigit() for c in value):
-        return entropy >= 3.0 or shape.looks_random(value)
-    return entropy >= 3.5 and shape.looks_random(value)
+        return entropy >= 3.0 or wshape.looks_random(value)
+    return entropy >= 3.5 and wshape.looks_random(value)
 
 
 def _b64_text(value: str) -> str | None:
@@ -120,16 +121,16 @@ def _b64_text(value: str) -> str | None:
 def is_lookalike(value: str) -> bool:
     """Shapes that are never a credential literal whatever the key says."""
     return (
-        shape.is_prose(value)
-        or shape.is_word_list(value)
+        wshape.is_prose(value)
+        or wshape.is_word_list(value)
         or shape.is_code_or_reference(value)
         or shape.is_path_or_url(value)
         or shape.is_data_literal(value)
         or shape.is_hash_literal(value)
         or shape.looks_like_regex(value)
-        or shape.is_identifier(value)
-        or shape.is_sequential(value)
-        or shape.is_filler(value)
+        or wshape.is_identifier(value)
+        or wshape.is_sequential(value)
+        or wshape.is_filler(value)
     )
 
 
@@ -147,7 +148,7 @@ def plausible_secret(value: str, kind: KeyKind) -> bool:
         # Judge what was encoded: user:password, a wrapped secret, or plain text.
         if ":" in decoded and " " not in decoded:
             return plausible_secret(decoded.split(":", 1)[1], KeyKind.PASSWORD)
-        return not shape.is_prose(decoded) and plausible_secret(decoded, KeyKind.PASSWORD)
+        return not wshape.is_prose(decoded) and plausible_secret(decoded, KeyKind.PASSWORD)
     if shape.is_b64_of_prose(value):
         return False
     if kind is KeyKind.PASSWORD:
@@ -213,7 +214,7 @@ def service_key_value(secret: str, whole_match: str) -> bool:
         return False
     if shape.is_hex(secret):
         return len(secret) >= 32
-    return (shape.char_classes(secret) >= 2 and any(c.isdigit() for c in secret)
+    return (wshape.char_classes(secret) >= 2 and any(c.isdigit() for c in secret)
             and shape.shannon_entropy(secret) >= 3.5)
 
 

@@ -15,7 +15,8 @@ from leakguard.detectors.filters import (
     token_value,
 )
 from leakguard.detectors.keynames import KeyKind, key_before, key_kind
-from leakguard.detectors.valueshape import is_b64_of_prose, is_identifier, is_sequential
+from leakguard.detectors.valueshape import is_b64_of_prose
+from leakguard.detectors.wordshape import is_identifier, is_sequential
 
 
 def b64(text: str) -> str:
