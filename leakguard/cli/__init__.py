@@ -18,7 +18,6 @@ import click
 from leakguard import __version__
 from leakguard.errors import LeakguardError
 
-
 EXIT_CLEAN = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
