@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import random
+import string
 
 import pytest
 
@@ -335,3 +337,31 @@ def test_registry_names() -> None:
     assert {"generic-value", "password-value", "token-value", "basic-auth-b64"} <= set(
         FILTER_VALIDATORS
     )
+
+
+def _random_values(alphabet: str, lengths: tuple[int, int], count: int = 400) -> list[str]:
+    rng = random.Random(len(alphabet) * 1000 + lengths[0])
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(*lengths)))
+            for _ in range(count)]
+
+
+SYMBOLS = "!@#$%^&*-_+=.~?"
+
+
+@pytest.mark.parametrize(
+    ("key", "alphabet", "lengths"),
+    [
+        ("api_key", string.ascii_letters + string.digits, (16, 40)),
+        ("api_key", string.ascii_lowercase + string.digits, (16, 40)),
+        ("api_key", string.ascii_uppercase + string.digits, (16, 32)),
+        ("client_secret", "0123456789abcdef", (32, 64)),
+        ("token", string.ascii_letters + string.digits + "-_", (20, 48)),
+        ("password", string.ascii_letters + string.digits + SYMBOLS, (10, 18)),
+        ("password", string.ascii_letters + string.digits, (12, 18)),
+    ],
+)
+def test_random_secrets_mostly_accepted(key: str, alphabet: str, lengths: tuple[int, int]) -> None:
+    """Shape filters must not eat random values: at most 3 % rejected per family."""
+    values = _random_values(alphabet, lengths)
+    rejected = [v for v in values if not generic_value(*_assign(key, v))]
+    assert len(rejected) <= 0.03 * len(values), rejected[:10]
