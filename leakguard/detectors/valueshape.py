@@ -95,11 +95,16 @@ def is_path_or_url(value: str) -> bool:
     return False
 
 
+_ALGORITHM = re.compile(
+    r"(?:AWS4-)?HMAC-SHA\d+|(?:RSA-)?SHA-?\d+|[HREP]S\d{3}|MD5|AES-?\d+(?:-\w+)?", re.I)
+
+
 def is_data_literal(value: str) -> bool:
-    """Numbers, versions, dates, IPs, colours, UUIDs: data, not secrets."""
+    """Numbers, versions, dates, IPs, colours, algorithm names: data, not secrets."""
     v = value.strip()
     return bool(
-        re.fullmatch(r"[-+]?[\d_,.]+(?:e[-+]?\d+)?[a-z]{0,3}", v, re.I)
+        _ALGORITHM.fullmatch(v)
+        or re.fullmatch(r"[-+]?[\d_,.]+(?:e[-+]?\d+)?[a-z]{0,3}", v, re.I)
         or _VERSION.fullmatch(v) or _DATE.fullmatch(v) or _IPV4.fullmatch(v)
         or re.fullmatch(r"#[0-9a-f]{3,8}", v, re.I)
     )
