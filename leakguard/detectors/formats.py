@@ -147,15 +147,6 @@ def password_not_placeholder(secret: str, match: str) -> bool:
     return plausible_secret(value, KeyKind.PASSWORD)
 
 
-def mixed_alnum(secret: str, match: str) -> bool:
-    """Random base62 tokens mix upper case, lower case and digits; identifiers rarely do."""
-    return (
-        re.search(r"[a-z]", secret) is not None
-        and re.search(r"[A-Z]", secret) is not None
-        and re.search(r"[0-9]", secret) is not None
-    )
-
-
 def has_digit(secret: str, match: str) -> bool:
     """Random lower-case or hex tokens of this length practically always contain a digit."""
     return re.search(r"[0-9]", secret) is not None and re.search(r"[A-Za-z]", secret) is not None
@@ -206,7 +197,6 @@ FORMAT_VALIDATORS: dict[str, Callable[[str, str], bool]] = {
     "pem-der": pem_der,
     "b64-private-key": b64_private_key,
     "password-not-placeholder": password_not_placeholder,
-    "mixed-alnum": mixed_alnum,
     "has-digit": has_digit,
     "random-case": random_case,
     "not-identifier": not_identifier,
