@@ -47,6 +47,10 @@ _DATE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|
 _DATE_DMY = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HEX_NEIGHBOUR = re.compile(r"[0-9A-Fa-f]")
+_RESOLVERS = frozenset(
+    {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "4.2.2.1", "4.2.2.2"}
+)
+_SECTION_WORDS = ("section", "chapter", "clause", "§", "rfc", "step", "figure", "table")
 _TEST_WORDS = (
     "test", "sandbox", "example", "sample", "dummy", "fake", "demo", "mock", "fixture",
     "stripe", "braintree", "adyen", "paypal",
@@ -122,9 +126,31 @@ def is_test_card(ctx: Context) -> bool:
     return any(word in around for word in _TEST_WORDS)
 
 
+def _numbered_section(ctx: Context) -> bool:
+    before = ctx.before[-24:].lower()
+    return any(word in before for word in _SECTION_WORDS)
+
+
+def _small_dotted(value: str) -> bool:
+    """'2.7.2.2', '7.1.4.34': a version or section number more than an address
+    (the well-known resolvers such as 8.8.8.8 and 1.1.1.1 stay addresses)."""
+    parts = value.split(".")
+    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+        return False
+    if value in _RESOLVERS:
+        return False
+    return all(int(p) < 10 for p in parts[:3])
+
+
 def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    if _versioned(ctx) or ctx.before[-1:] == "." or ctx.after[:1] in (".", "-"):
+    if _versioned(ctx) or ctx.before[-1:] in (".", "[") or ctx.after[:1] in (".", "-"):
         return True
+    if _numbered_section(ctx) or ctx.value.lower().startswith(("255.", "ffff:ffff:")):
+        return True  # spec sections, netmasks
+    if _small_dotted(ctx.value):
+        return True
+    if ":" in ctx.value and len([g for g in ctx.value.split(":") if g]) < 3:
+        return True  # '::5' in a slice, 'a::b': too short to be anyone's address
     import ipaddress  # only when an address-shaped value is found
 
     try:

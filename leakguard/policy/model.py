@@ -36,7 +36,7 @@ DEFAULT_ENTITIES = (
 # policy adds them.
 DEFAULT_PII_ALLOW_NETWORKS = (
     "127.0.0.0/8",
-    "0.0.0.0/32",
+    "0.0.0.0/8",
     "169.254.0.0/16",
     "192.0.2.0/24",
     "198.51.100.0/24",
