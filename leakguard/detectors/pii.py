@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from leakguard.detectors.pii_phone import PHONE_RUN, phone_in
 from leakguard.detectors.pii_prefilter import (
     CHUNK,
     PATTERN_ENTITIES,
@@ -216,9 +217,6 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
 
 # -- the Presidio engine (built once per detector, on first need) ------------------
 
-_PHONE_RUN = re.compile(r"[+(]?\d[\d \t().-]{5,24}\d")
-
-
 def build_analyzer(settings: PiiSettings, entities: tuple[str, ...]) -> Any:
     """An AnalyzerEngine with only the recognizers the policy asks for, offline."""
     from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
@@ -332,7 +330,6 @@ def _nlp_engine(nlp: Any) -> Any:
 
 
 def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
-    import phonenumbers
     import tldextract
     from presidio_analyzer import RecognizerResult
     from presidio_analyzer.predefined_recognizers import (
@@ -361,8 +358,8 @@ def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
 
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
             results: list[Any] = []
-            for run in _PHONE_RUN.finditer(text):
-                span = _phone_in(run.group(), phonenumbers, self.supported_regions)
+            for run in PHONE_RUN.finditer(text):
+                span = phone_in(run.group(), self.supported_regions)
                 if span is None:
                     continue
                 start, end = run.start() + span[0], run.start() + span[1]
@@ -390,73 +387,3 @@ def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
         "IP_ADDRESS": IpRecognizer,
     }
     return [available[e]() for e in entities if e in available]
-
-
-# (212) 555-0199, 212-555-0199, 212.555.0199, +1 212 555 0199: separated groups only.
-# People write the fictional 555 numbers too, which phonenumbers calls invalid.
-_NANP = re.compile(
-    r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"
-)
-_NOT_PHONE = re.compile(
-    r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
-    r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
-    r"|\d\d?:\d\d"  # times
-)
-
-
-def _phone_in(run: str, phonenumbers: Any, regions: Any) -> tuple[int, int] | None:
-    """The span of ``run`` if it is a valid phone number in one of ``regions``.
-
-    ``parse`` + ``is_valid_number`` per region (what the matcher's VALID leniency
-    checks) on the run alone; shapes that are never phones are skipped first.
-    """
-    digits = sum(c.isdigit() for c in run)
-    if digits < 7 or digits > 15 or _NOT_PHONE.search(run):
-        return None
-    if _NANP.fullmatch(run):
-        return 0, len(run)  # North American shape, 555 numbers included
-    international = run.lstrip("(").startswith("+")
-    for region in (None,) if international else regions:
-        try:
-            number = phonenumbers.parse(run, region)
-        except phonenumbers.NumberParseException:
-            continue
-        # An international number may sit in a range kept for fiction or tests
-        # (+44 7700 900xxx): a '+' and a possible length are evidence enough.
-        valid = phonenumbers.is_valid_number(number) or (
-            international and phonenumbers.is_possible_number(number)
-        )
-        if valid and _grouped_like(run, number, phonenumbers):
-            return 0, len(run)
-    return None
-
-
-def _boundaries(text: str) -> tuple[str, frozenset[int]]:
-    """The digits of ``text`` and where its digit groups end (counted in digits)."""
-    groups = re.findall(r"\d+", text)
-    ends, total = set(), 0
-    for group in groups[:-1]:
-        total += len(group)
-        ends.add(total)
-    return "".join(groups), frozenset(ends)
-
-
-def _grouped_like(run: str, number: Any, phonenumbers: Any) -> bool:
-    """Digits grouped as the number's own national or international format groups
-    them (like phonenumbers' STRICT_GROUPING): '12345-67890', '2023-456-789' and
-    ISBNs are valid digit strings somewhere, but nobody writes a phone that way."""
-    digits, ends = _boundaries(run)
-    if not ends:
-        return True  # one bare run: scored low, reported only with a context word
-    formats = (phonenumbers.PhoneNumberFormat.NATIONAL,
-               phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    for style in formats:
-        formatted_digits, formatted_ends = _boundaries(phonenumbers.format_number(number, style))
-        if formatted_digits == digits and ends <= formatted_ends:
-            return True
-        # '1-800-...' or '0176 ...': the run carries a prefix the format leaves out.
-        if digits.endswith(formatted_digits):
-            shift = len(digits) - len(formatted_digits)
-            if {e - shift for e in ends if e > shift} <= formatted_ends:
-                return True
-    return False

@@ -1,0 +1,84 @@
+"""Phone numbers in a digit run: valid for a region and grouped the way that region
+writes them. Used by the PII detector's phone recognizer on short runs only (running
+python-phonenumbers' matcher over whole windows for eight regions was the slow part).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+PHONE_RUN = re.compile(r"[+(]?\d[\d \t().-]{5,24}\d")
+# (212) 555-0199, 212-555-0199, 212.555.0199, +1 212 555 0199: separated groups only.
+# People write the fictional 555 numbers too, which phonenumbers calls invalid.
+_NANP = re.compile(
+    r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"
+)
+_NOT_PHONE = re.compile(
+    r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
+    r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
+    r"|\d\d?:\d\d"  # times
+)
+
+
+def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
+    """The span of ``run`` if it is a valid phone number in one of ``regions``.
+
+    ``parse`` + ``is_valid_number`` per region (what the matcher's VALID leniency
+    checks) on the run alone; shapes that are never phones are skipped first.
+    """
+    import phonenumbers  # Presidio's own dependency; loaded with the engine
+
+    digits = sum(c.isdigit() for c in run)
+    if digits < 7 or digits > 15 or _NOT_PHONE.search(run):
+        return None
+    if _NANP.fullmatch(run):
+        return 0, len(run)  # North American shape, 555 numbers included
+    international = run.lstrip("(").startswith("+")
+    for region in (None,) if international else tuple(regions):
+        try:
+            number = phonenumbers.parse(run, region)
+        except phonenumbers.NumberParseException:
+            continue
+        # An international number may sit in a range kept for fiction or tests
+        # (+44 7700 900xxx): a '+' and a possible length are evidence enough.
+        valid = phonenumbers.is_valid_number(number) or (
+            international and phonenumbers.is_possible_number(number)
+        )
+        if valid and _grouped_like(run, number):
+            return 0, len(run)
+    return None
+
+
+def _boundaries(text: str) -> tuple[str, frozenset[int]]:
+    """The digits of ``text`` and where its digit groups end (counted in digits)."""
+    groups = re.findall(r"\d+", text)
+    ends, total = set(), 0
+    for group in groups[:-1]:
+        total += len(group)
+        ends.add(total)
+    return "".join(groups), frozenset(ends)
+
+
+def _grouped_like(run: str, number: Any) -> bool:
+    """Digits grouped as the number's own national or international format groups
+    them (like phonenumbers' STRICT_GROUPING): '12345-67890', '2023-456-789' and
+    ISBNs are valid digit strings somewhere, but nobody writes a phone that way."""
+    import phonenumbers
+
+    digits, ends = _boundaries(run)
+    if not ends:
+        return True  # one bare run: scored low, reported only with a context word
+    formats = (phonenumbers.PhoneNumberFormat.NATIONAL,
+               phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    for style in formats:
+        formatted_digits, formatted_ends = _boundaries(phonenumbers.format_number(number, style))
+        if formatted_digits == digits and ends <= formatted_ends:
+            return True
+        # '1-800-...' or '0176 ...': the run carries a prefix the format leaves out.
+        if digits.endswith(formatted_digits):
+            shift = len(digits) - len(formatted_digits)
+            if {e - shift for e in ends if e > shift} <= formatted_ends:
+                return True
+    return False
