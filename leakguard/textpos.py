@@ -49,8 +49,14 @@ def masked_context(
     cursor = line_start
     focus_at = 0
     for start, end, mask in sorted(spans):
+        if end <= line_start or start >= line_end:
+            continue  # another line's finding
         start, end = max(start, line_start), min(end, line_end)
-        if start < cursor or start >= line_end:
+        if end <= cursor:
+            continue  # inside a span already masked
+        if start < cursor:  # overlaps one: hide the rest of it too
+            pieces.append("…")
+            cursor = end
             continue
         pieces.append(text[cursor:start])
         if start <= focus < max(end, start + 1):
