@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from leakguard.cache import cache_dir
 from leakguard.errors import ConfigError
 from leakguard.models import Action, Category
 from leakguard.policy import (
@@ -281,9 +282,12 @@ def test_a_policy_is_frozen() -> None:
         policy.default_action[Category.SECRET] = Action.ALLOW  # type: ignore[index]
 
 
-def test_validation_is_cached_by_content(repo: Path) -> None:
+def test_validation_is_cached_by_content(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEAKGUARD_CACHE_DIR", str(tmp_path / "own-cache"))
     write(repo / ".leakguard.yaml", "audit: {content: none}\n")
-    cache = Path(os.environ["XDG_CACHE_HOME"]) / "leakguard"
+    cache = cache_dir()
     load_policy(repo, None, environ=NO_ENV)
     assert len(list(cache.glob("policy-ok-*"))) == 1
     code = (
@@ -308,6 +312,7 @@ def test_an_unwritable_cache_is_ignored(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv("LEAKGUARD_CACHE_DIR", str(blocker / "leakguard"))
     write(repo / ".leakguard.yaml", "audit: {content: none}\n")
     assert load_policy(repo, None, environ=NO_ENV).audit.content == "none"
     assert load_policy(repo, None, environ=NO_ENV).audit.content == "none"
