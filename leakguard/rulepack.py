@@ -7,6 +7,7 @@ SHA-256 of the YAML bytes) keeps PyYAML off the start-up path.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from leakguard import cache
-
-from leakguard.sre import sre_parse
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
+from leakguard.sre import sre_parse
 
 RULE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -350,13 +350,17 @@ def _check_unique(rules: Iterable[Rule]) -> None:
         seen[rule.id] = rule.source
 
 
-def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
-    """Load and validate rule packs; duplicate ids across packs are an error."""
+def load_pack_files(paths: Iterable[Path], examples: bool = True) -> tuple[Rule, ...]:
+    """Load and validate rule packs; duplicate ids across packs are an error.
+
+    ``examples=False`` leaves out the examples and counterexamples, which scans never
+    use, so the cached entry a scan reads at start-up stays small.
+    """
     blobs = [(p, p.read_bytes()) for p in sorted(paths)]
     digest = hashlib.sha256()
     for path, data in blobs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-v5-{digest.hexdigest()[:32]}.json"
+    key = f"rules-v6-{'full' if examples else 'scan'}-{digest.hexdigest()[:32]}.json"
     cached = cache.read_json(key)
     if isinstance(cached, list):
         try:
@@ -367,9 +371,11 @@ def load_pack_files(paths: Iterable[Path]) -> tuple[Rule, ...]:
     for path, data in blobs:
         rules.extend(rules_from_mappings(_parse_pack_bytes(data, str(path)), path.name))
     _check_unique(rules)
+    if not examples:
+        rules = [dataclasses.replace(r, examples=(), counterexamples=()) for r in rules]
     cache.write_json(key, [_normalized(r) for r in rules])
     return tuple(rules)
 
 
-def builtin_rules() -> tuple[Rule, ...]:
-    return load_pack_files(builtin_rules_dir().glob("*.yaml"))
+def builtin_rules(examples: bool = True) -> tuple[Rule, ...]:
+    return load_pack_files(builtin_rules_dir().glob("*.yaml"), examples)

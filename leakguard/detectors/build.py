@@ -23,7 +23,7 @@ def policy_rules(policy: Policy) -> tuple[Rule, ...]:
     """Built-in rules plus the policy's own, less the disabled ones."""
     extra = rules_from_mappings(policy.rules, "policy")
     disabled = set(policy.disabled_rules)
-    return tuple(r for r in (*builtin_rules(), *extra) if r.id not in disabled)
+    return tuple(r for r in (*builtin_rules(examples=False), *extra) if r.id not in disabled)
 
 
 def _secrets(policy: Policy) -> Detector:
