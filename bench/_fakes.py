@@ -62,7 +62,8 @@ def _jwt(rng: Rng) -> str:
 def _db_url(rng: Rng) -> str:
     scheme = rng.choice(["postgres", "postgresql"])
     user = rng.choice(["app", "orders_rw", "svc_billing", "reporting"])
-    host = rng.choice(["db.internal.example.com", "10.20.30.40", "pg-primary.corp.example.net"])
+    # Not example.com/.net: scanners rightly read documentation domains as placeholders.
+    host = rng.choice(["db1.prod.ordersvc.io", "10.20.30.40", "pg-primary.corp.acmeinc.net"])
     return f"{scheme}://{user}:{_r(rng, ALNUM, rng.randrange(16, 25))}@{host}:5432/{user}db"
 
 
