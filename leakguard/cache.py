@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ def read_bytes(name: str) -> bytes | None:
 
 
 def write_bytes(name: str, data: bytes) -> None:
+    import tempfile  # only writers pay for it
+
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leakguard.errors import ConfigError
+from leakguard.lazyre import lazy_compile
 from leakguard.models import Finding
 
 IGNORE_FILE = ".leakguardignore"
@@ -33,9 +34,9 @@ HEADER = (
 # Lets two branches that each add entries merge without a conflict (built-in driver).
 GITATTRIBUTES_LINE = f"/{IGNORE_FILE} merge=union"
 
-_ENTRY = re.compile(r"^(sha256:[0-9a-f]{64})(?:\s+(?!#)(\S+))?\s*(?:#.*)?$")
+_ENTRY = lazy_compile(r"^(sha256:[0-9a-f]{64})(?:\s+(?!#)(\S+))?\s*(?:#.*)?$")
 # A comment opener before the marker: #, //, /*, <!--, --, ;, %, ', REM.
-_INLINE = re.compile(r"(?:#|//|/\*|<!--|--|;|%|'|\bREM\b).*?\bleakguard:allow\b", re.IGNORECASE)
+_INLINE = lazy_compile(r"(?:#|//|/\*|<!--|--|;|%|'|\bREM\b).*?\bleakguard:allow\b", re.IGNORECASE)
 
 
 def inline_allowed(line_text: str) -> bool:

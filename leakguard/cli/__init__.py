@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from typing import Any, NoReturn
 
 import click
@@ -101,6 +100,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INTERNAL)
     except Exception as exc:  # the funnel: fail closed, never a bare traceback
         if os.environ.get("LEAKGUARD_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         fail(
             f"internal error ({type(exc).__name__}); nothing was let through. "

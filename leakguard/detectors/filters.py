@@ -15,15 +15,16 @@ from collections.abc import Callable
 from leakguard.detectors import valueshape as shape
 from leakguard.detectors import wordshape as wshape
 from leakguard.detectors.keynames import KeyKind, key_before, key_kind, key_words
+from leakguard.lazyre import lazy_compile
 
 _MARKERS = (
     "example", "xxxx", "****", "changeme", "change_me", "change-me", "your_", "your-",
     "placeholder", "redacted", "dummy", "insert", "replace_me", "replace-me", "replaceme",
     "${", "{{", "<your", "•••", "…", "...", "todo:", "fixme",
 )
-_YOUR_THING = re.compile(
+_YOUR_THING = lazy_compile(
     r"your(?:api|access|secret|token|key|password|pass|app|client|auth|own|private)", re.I)
-_ANGLE = re.compile(r"<[A-Za-z][\w .:/-]*>")
+_ANGLE = lazy_compile(r"<[A-Za-z][\w .:/-]*>")
 # Values copied from public documentation (jwt.io, Stripe and AWS docs) and digests of
 # empty input; stored split so they are not whole tokens in the source.
 _DOC_VALUES = tuple("".join(parts) for parts in (

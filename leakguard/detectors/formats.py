@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 from leakguard.detectors.filters import plausible_secret
 from leakguard.detectors.keynames import KeyKind
+from leakguard.lazyre import lazy_compile
 
 _B64_NOISE = re.compile(r"\\[rn]|\s")
-_PGP_HEADER = re.compile(r"^[A-Za-z-]+: .*$", re.MULTILINE)
+_PGP_HEADER = lazy_compile(r"^[A-Za-z-]+: .*$", re.MULTILINE)
 
 
 def _b64url_json(part: str) -> object:
@@ -65,7 +66,7 @@ def supabase_service_role(secret: str, match: str) -> bool:
     return isinstance(payload, dict) and payload.get("role") == "service_role"
 
 
-_CONCAT = re.compile(r"""["']\s*\+?\s*["']""")
+_CONCAT = lazy_compile(r"""["']\s*\+?\s*["']""")
 
 
 def _pem_payload(secret: str) -> str:
@@ -96,7 +97,7 @@ def pem_der(secret: str, match: str) -> bool:
     return raw is not None and len(raw) >= 32 and raw[0] == 0x30 and len(set(text)) >= 20
 
 
-_INNER_PEM = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(.+?)-----END", re.DOTALL)
+_INNER_PEM = lazy_compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(.+?)-----END", re.DOTALL)
 
 
 def b64_private_key(secret: str, match: str) -> bool:
@@ -119,14 +120,14 @@ _PLACEHOLDER_EXACT = {
     "null", "nil", "undefined", "default", "todo", "tbd", "fixme", "token", "key", "apikey",
     "anonymous", "demo", "public", "tiger",
 }
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy_compile(
     r"\$\{|\$\(|^\$[A-Za-z_]|#\{|\{\{|\{[A-Za-z_]\w*\}|^\{|%\(|%[sdv](?![A-Za-z0-9])"
     r"|%[A-Za-z_]\w*%|<[^>]*>|^<|^\[.*\]$|\*\*|\.\.\.|\u2026|^_+$"
 )
 
 
 # RFC 2606 / 6761 names reserved for documentation and tests.
-_DOC_HOST = re.compile(
+_DOC_HOST = lazy_compile(
     r"@(?:[\w-]+\.)*(?:example(?:\.(?:com|org|net|edu))?|test|invalid)(?![\w.-])", re.IGNORECASE
 )
 
@@ -161,8 +162,8 @@ def random_case(secret: str, match: str) -> bool:
     return 0.2 <= upper <= 0.8
 
 
-_SEGMENTS = re.compile(r"[_./+=:-]")
-_PARTS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_SEGMENTS = lazy_compile(r"[_./+=:-]")
+_PARTS = lazy_compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
 def not_identifier(secret: str, match: str) -> bool:

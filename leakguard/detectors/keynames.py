@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import re
 
+from leakguard.lazyre import lazy_compile
+
 
 class KeyKind(enum.Enum):
     PASSWORD = "password"  # low-entropy human secrets are plausible
@@ -92,8 +94,8 @@ _ACTION_WORDS = frozenset({
     "max", "len", "length", "hash", "hashed", "encode", "decode", "encoded", "by",
 })
 
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-_KEY_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+")
+_CAMEL = lazy_compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_KEY_TOKEN = lazy_compile(r"[A-Za-z0-9_.\-]+")
 
 
 def key_words(key: str) -> list[str]:

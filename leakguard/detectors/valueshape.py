@@ -14,33 +14,37 @@ import re
 from collections import Counter
 
 from leakguard.detectors.wordshape import CAMEL_WORDS, IDENT_PART, is_wordy
+from leakguard.lazyre import lazy_compile
 
-_VERSION = re.compile(r"[~^<>=!]*v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?(?:,[<>=!~^]*\d+(?:\.\d+)*)*", re.I)
-_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?"
+_VERSION = lazy_compile(
+    r"[~^<>=!]*v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?(?:,[<>=!~^]*\d+(?:\.\d+)*)*", re.I
+)
+_DATE = lazy_compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?"
                    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-_HEX = re.compile(r"[0-9a-fA-F]+")
+_UUID = lazy_compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_HEX = lazy_compile(r"[0-9a-fA-F]+")
 _B64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = lazy_compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?(?:/\d+)?")
-_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
-_FILE_EXT = re.compile(
+_URL = lazy_compile(r"[a-z][a-z0-9+.-]*://", re.I)
+_FILE_EXT = lazy_compile(
     r"[\w.~-]*\.(?:pem|key|crt|cer|csr|p12|pfx|jks|keystore|der|pub|asc|gpg|pgp|json|ya?ml|"
     r"txt|env|ini|cfg|conf|toml|xml|properties|ppk|kdbx|gz|zip|sh|py|js|ts|log|db|sqlite)",
     re.I)
-_REGEX_HINT = re.compile(r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d*\}|^\^.*\$$")
+_REGEX_HINT = lazy_compile(r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d*\}|^\^.*\$$")
 # Template and reference syntaxes: ${X} $X $(x) %X% %(x)s %s {x} {{x}} #{x} <%= %> @X@
 # __X__ [[x]] :name @name ?  env:X vault:... !Ref ENC(...)
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy_compile(
     r"\$\{|\$\(|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|%\(\w+\)[sdr]|^%[sdrif]$|\{[\w.\s|:-]*\}"
     r"|#\{|<%|^@[A-Za-z_]\w*@$|__[A-Z0-9_]+__|\[\[|^[:@?][A-Za-z_]\w*$|^\?$"
     r"|^(?:env|vault|secret|secrets|ref|op|awssm|gcpsm|azkv|sops|file|keyring|arn)[:+]"
     r"|^![A-Za-z]\w*$|^ENC\(|^\{cipher\}|^<[^>]*>$|^\[[^\]]*\]$|^\([^)]*\)$",
     re.I)
-_CRYPT_HASH = re.compile(r"^\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
+_CRYPT_HASH = lazy_compile(r"^\$(?:2[abxy]?|1|5|6|y|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$"
                          r"|^(?:pbkdf2_sha\d+|bcrypt|argon2|sha\d+|md5)\$|^\{S?SHA\d*\}|^\{MD5\}",
                          re.I)
-_DIGEST_PREFIX = re.compile(r"(?:sha\d{1,3}|md5|sha)[-:][A-Za-z0-9+/=_-]{16,}$|h1:[A-Za-z0-9+/=]+$",
+_DIGEST_PREFIX = lazy_compile(
+    r"(?:sha\d{1,3}|md5|sha)[-:][A-Za-z0-9+/=_-]{16,}$|h1:[A-Za-z0-9+/=]+$",
                             re.I)
 
 
@@ -95,7 +99,7 @@ def is_path_or_url(value: str) -> bool:
     return False
 
 
-_ALGORITHM = re.compile(
+_ALGORITHM = lazy_compile(
     r"(?:AWS4-)?HMAC-SHA\d+|(?:RSA-)?SHA-?\d+|[HREP]S\d{3}|MD5|AES-?\d+(?:-\w+)?", re.I)
 
 

@@ -8,6 +8,8 @@ import itertools
 import re
 from functools import lru_cache
 
+from leakguard.lazyre import lazy_compile
+
 # Words that make up stand-in values: "mysecretpassword", "test_token_123", "admin".
 _FILLER = frozenset({
     "my", "your", "the", "our", "test", "testing", "tests", "dummy", "fake", "sample",
@@ -32,10 +34,10 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"})
 _VOWELS = frozenset("aeiouy")
 
-IDENT_PART = re.compile(r"[A-Za-z]+\d*")
-_NAME_PART = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))\d*")
-_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+")
+IDENT_PART = lazy_compile(r"[A-Za-z]+\d*")
+_NAME_PART = lazy_compile(r"[A-Za-z][A-Za-z0-9]*")
+CAMEL_WORDS = lazy_compile(r"(?:[A-Z]?[a-z]+|[A-Z]+(?![a-z]))\d*")
+_DOTTED = lazy_compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+")
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc", "qazwsxedc", "poiuytrewq")
 
 

@@ -19,9 +19,13 @@ from leakguard.sources.decode import decode_bytes, looks_binary
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .bmp .ico .webp .tif .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar "
-    ".jar .war .class .pyc .pyo .so .dll .dylib .exe .o .a .woff .woff2 .ttf .otf .eot "
-    ".mp3 .mp4 .mov .avi .wav .flac .ogg .webm .sqlite .db .whl .egg".split()
+    {
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".tif", ".tiff", ".pdf", ".zip",
+        ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".jar", ".war", ".class", ".pyc", ".pyo",
+        ".so", ".dll", ".dylib", ".exe", ".o", ".a", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+        ".mp3", ".mp4", ".mov", ".avi", ".wav", ".flac", ".ogg", ".webm", ".sqlite", ".db", ".whl",
+        ".egg",
+    }
 )
 
 
