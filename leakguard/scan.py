@@ -42,7 +42,21 @@ def detect(fragment: Fragment, detectors: Sequence[Detector]) -> tuple[Finding, 
             ) from exc
     if not findings:
         return ()
+    findings = _drop_pii_inside_secrets(findings)
     return tuple(_with_context(fragment.text, fragment.line_start, findings))
+
+
+def _drop_pii_inside_secrets(findings: list[Finding]) -> list[Finding]:
+    """A PII match overlapping a secret is part of it (``user:pw@host`` read as an
+    e-mail address): report the secret once, not both."""
+    secrets = [(f.start, f.end) for f in findings if f.category is Category.SECRET]
+    if not secrets:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.category is not Category.PII or all(f.end <= s or f.start >= e for s, e in secrets)
+    ]
 
 
 def _with_context(text: str, first_line: int, findings: list[Finding]) -> list[Finding]:

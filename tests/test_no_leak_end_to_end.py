@@ -45,3 +45,13 @@ def test_masked_context_hides_overlapping_spans_whole() -> None:
     spans = [(4, 12, "A…"), (8, 20, "E…")]
     context = masked_context(text, 0, 20, spans, 4)
     assert "IJKL" not in context and "MNOP" not in context
+
+
+def test_a_url_password_is_one_secret_finding_not_also_an_email(tmp_path: Path) -> None:
+    import json
+
+    url = "postgres://app:" + "Vq7Lz2Kp9Rw4Tx" + "@db.acme-corp.com:5432/orders"
+    (tmp_path / "settings.py").write_text(f'DATABASE_URL = "{url}"\n')
+    result = run_cli("scan", str(tmp_path), "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["category"] for f in findings] == ["secret"], findings
