@@ -18,7 +18,8 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
-from leakguard.masking import fingerprint, mask, value_hash
+from leakguard.detectors.finding import span_finding
+from leakguard.masking import value_hash
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.textpos import LineIndex
 
@@ -77,35 +78,21 @@ class MarkerDetector:
         if not found:
             return []
         lines = LineIndex(text, fragment.line_start)
-        findings = [self._finding(fragment, lines, *spot) for spot in sorted(found)]
-        if fragment.lines is None:
-            return findings
-        return [f for f in findings if f.line in fragment.lines]
+        built = (self._finding(fragment, lines, *spot) for spot in sorted(found))
+        return [f for f in built if f is not None]
 
     def _finding(
         self, fragment: Fragment, lines: LineIndex, start: int, end: int, rule: str
-    ) -> Finding:
+    ) -> Finding | None:
         value = fragment.text[start:end]
-        line, column = lines.position(start)
-        end_line, end_column = lines.position(max(end - 1, start))
         canary = rule == CANARY_RULE
-        return Finding(
-            rule_id=rule,
-            category=Category.PROPRIETARY,
+        return span_finding(
+            fragment, lines, start, end, rule_id=rule, category=Category.PROPRIETARY,
             severity=Severity.CRITICAL if canary else self.severity,
             message="canary token: this code was planted to be recognised"
             if canary
             else f"proprietary marker {value!r}",
-            path=fragment.path,
-            start=start,
-            end=end,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column + 1,
-            masked=mask(value) if canary else value,
-            fingerprint=fingerprint(rule, value.lower(), self._key),
-            value=value,
-            commit=fragment.commit,
+            masked=None if canary else value,  # a marker is policy text, not a secret
+            fingerprint_of=value.lower(), key=self._key,
             entity="canary" if canary else "marker",
         )

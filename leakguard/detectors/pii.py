@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from leakguard.detectors.finding import span_finding
 from leakguard.detectors.pii_phone import PHONE_RUN, phone_in
 from leakguard.detectors.pii_prefilter import (
     CHUNK,
@@ -36,7 +37,6 @@ from leakguard.detectors.pii_validators import (
     is_test_card,
 )
 from leakguard.errors import ConfigError
-from leakguard.masking import fingerprint, mask
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.policy.model import PiiSettings
 from leakguard.textpos import LineIndex
@@ -158,33 +158,15 @@ class PiiDetector:
         lines = LineIndex(text, fragment.line_start)
         findings = []
         for hit in hits:
-            line, column = lines.position(hit.start)
-            if fragment.lines is not None and line not in fragment.lines:
-                continue
-            end_line, end_column = lines.position(max(hit.end - 1, hit.start))
-            value = text[hit.start : hit.end]
-            rid = rule_id(hit.entity)
-            findings.append(
-                Finding(
-                    rule_id=rid,
-                    category=Category.PII,
-                    severity=Severity.HIGH if hit.entity in _SEVERE else Severity.MEDIUM,
-                    message=f"PII: {hit.entity}",
-                    path=fragment.path,
-                    start=hit.start,
-                    end=hit.end,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column + 1,
-                    masked=mask(value),
-                    fingerprint=fingerprint(rid, value, self._key),
-                    value=value,
-                    commit=fragment.commit,
-                    entity=hit.entity,
-                    confidence=round(hit.score, 3),
-                )
+            finding = span_finding(
+                fragment, lines, hit.start, hit.end, rule_id=rule_id(hit.entity),
+                category=Category.PII,
+                severity=Severity.HIGH if hit.entity in _SEVERE else Severity.MEDIUM,
+                message=f"PII: {hit.entity}", key=self._key, entity=hit.entity,
+                confidence=round(hit.score, 3),
             )
+            if finding is not None:
+                findings.append(finding)
         return findings
 
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from leakguard.detectors.entropy import shannon_entropy
 from leakguard.detectors.filters import is_placeholder
+from leakguard.detectors.finding import span_finding
 from leakguard.detectors.validators import VALIDATORS, Validator
 from leakguard.engine import MatchEngine, build_engine
 from leakguard.errors import ConfigError
-from leakguard.masking import fingerprint, mask
 from leakguard.models import Finding, Fragment
 from leakguard.rulepack import Rule
 from leakguard.textpos import LineIndex
@@ -104,31 +104,14 @@ class SecretDetector:
             return []
         lines = LineIndex(text, fragment.line_start)
         findings: list[Finding] = []
-        for index, start, end, secret, _whole in accepted:
-            line, column = lines.position(start)
-            if fragment.lines is not None and line not in fragment.lines:
-                continue
-            end_line, end_column = lines.position(max(end - 1, start))
+        for index, start, end, _secret, _whole in accepted:
             rule = self.rules[index]
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    category=rule.category,
-                    severity=rule.severity,
-                    message=rule.description,
-                    path=fragment.path,
-                    start=start,
-                    end=end,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column + 1,
-                    masked=mask(secret),
-                    fingerprint=fingerprint(rule.id, secret, self._key),
-                    value=secret,
-                    commit=fragment.commit,
-                )
+            finding = span_finding(
+                fragment, lines, start, end, rule_id=rule.id, category=rule.category,
+                severity=rule.severity, message=rule.description, key=self._key,
             )
+            if finding is not None:
+                findings.append(finding)
         return findings
 
 

@@ -178,7 +178,7 @@ class Budget:
 @dataclass(frozen=True)
 class AuditSettings:
     store: str = DEFAULT_AUDIT_STORE
-    content: str = "redacted"  # none | redacted | full
+    content: str = "none"  # none | redacted | full (issue 6: nothing of the payload by default)
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
     key_file: str | None = None  # HMAC key for the hash chain, kept outside the log
 

@@ -44,7 +44,7 @@ def test_default_policy() -> None:
     assert policy.scan.max_file_bytes == 5 * 1024 * 1024
     assert policy.scan.on_unreadable == "block"
     assert policy.scan.respect_gitignore is True
-    assert policy.audit.content == "redacted"
+    assert policy.audit.content == "none"
     assert policy.pii.ner_model is None
     assert policy.sources == ()
 
@@ -72,9 +72,9 @@ def test_nearest_policy_wins(repo: Path) -> None:
 
 
 def test_discovery_stops_at_the_repository_root(repo: Path) -> None:
-    write(repo.parent / ".leakguard.yaml", "audit: {content: none}\n")
+    write(repo.parent / ".leakguard.yaml", "audit: {content: redacted}\n")
     assert find_repo_policy(repo / "src") is None
-    assert load_policy(repo / "src", None, environ=NO_ENV).audit.content == "redacted"
+    assert load_policy(repo / "src", None, environ=NO_ENV).audit.content == "none"
 
 
 def test_discovery_outside_a_repository_reaches_the_filesystem_root(tmp_path: Path) -> None:
