@@ -11,8 +11,11 @@ from leakguard.policy.model import Policy
 def summary_lines(policy: Policy) -> list[str]:
     merged = ", ".join(policy.sources) if policy.sources else "none (built-in defaults only)"
     actions = ", ".join(f"{c.value}: {a.value}" for c, a in policy.default_action.items())
-    if policy.pii.ner_model:
-        pii = f"pattern recognizers and NER model {policy.pii.ner_model}"
+    pii_settings = policy.pii
+    if not (pii_settings.entities or pii_settings.deny_lists or pii_settings.recognizers):
+        pii = "off (no entities, deny lists or recognizers)"
+    elif pii_settings.ner_model:
+        pii = f"pattern recognizers and NER model {pii_settings.ner_model}"
     else:
         pii = "pattern recognizers only (no pii.ner_model set)"
     lines = [

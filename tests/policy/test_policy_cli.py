@@ -121,3 +121,11 @@ def test_check_warns_about_rule_ids_that_match_no_rule(repo: Path) -> None:
     ) in warnings
     assert "leakguard: warning: disabled_rules: zz-nothing: no such rule (a typo?)" in warnings
     assert not any("aws-access-key-id" in w for w in warnings), warnings
+
+
+def test_check_says_when_pii_detection_is_off(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("version: 1\npii:\n  entities: []\n")
+    result = run_cli("policy", "check", str(policy))
+    assert result.returncode == 0, result.stderr
+    assert "PII: off" in result.stdout
