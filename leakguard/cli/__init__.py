@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "log": ("audit_cmd",),
     "report": ("audit_cmd",),
     "index": ("index_cmd",),
+    "canary": ("canary_cmd",),
     "redact": ("transform_cmd",),
     "restore": ("transform_cmd",),
 }
