@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard.allowlist import AllowList
@@ -22,12 +21,6 @@ from leakguard.textpos import LineIndex, masked_context
 Suppressor = Callable[[Finding], "str | None"]
 
 UNREAD_REASONS = frozenset({"unreadable", "missing", "error"})
-
-
-@dataclass(frozen=True)
-class FragmentFindings:
-    fragment: Fragment
-    findings: tuple[Finding, ...]
 
 
 def detect(fragment: Fragment, detectors: Sequence[Detector]) -> tuple[Finding, ...]:
@@ -98,8 +91,10 @@ def run_pipeline(
             continue
         files += 1
         size += len(item.text)
-        in_policy = bool(policy_files) and _is_policy_file(item, policy_files)
-        for finding in detect(item, detectors):
+        findings = detect(item, detectors)
+        # Resolving a path costs syscalls: only fragments with findings pay for it.
+        in_policy = bool(findings and policy_files) and _is_policy_file(item, policy_files)
+        for finding in findings:
             reason = allow.reason(finding, line_text(item, finding))
             if reason is None and in_policy and finding.category is not Category.SECRET:
                 reason = "policy-file"  # the policy names its own markers and deny lists

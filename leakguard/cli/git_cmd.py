@@ -255,7 +255,7 @@ def baseline_create(path: str, output: str | None, path_scoped: bool,
     """Accept the current findings: write them to .leakguardignore as sorted fingerprints
     (no line numbers, no timestamps), so they pass from now on and branches merge cleanly.
     """
-    from leakguard.cli.scan_cmd import _items
+    from leakguard.cli.scan_cmd import file_items
     from leakguard.detectors.build import build_detectors
     from leakguard.policy import load_policy
     from leakguard.scan import run_pipeline
@@ -266,7 +266,7 @@ def baseline_create(path: str, output: str | None, path_scoped: bool,
     repo_root = _repo_root(root)
     policy = load_policy(root, Path(policy_file) if policy_file else None)
     settings = policy.scan
-    result = run_pipeline(_items((path,), settings.max_file_bytes, settings.respect_gitignore),
+    result = run_pipeline(file_items((path,), settings.max_file_bytes, settings.respect_gitignore),
                           build_detectors(policy), policy)
     findings = [d.finding for d in result.verdict.active]
     out = Path(output) if output else (repo_root or root) / IGNORE_FILE

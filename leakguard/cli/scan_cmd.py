@@ -23,7 +23,10 @@ def _scan_root(paths: tuple[str, ...]) -> Path:
     return Path.cwd()
 
 
-def _items(paths: tuple[str, ...], max_bytes: int, gitignore: bool) -> Iterator[Fragment | Skip]:
+def file_items(
+    paths: tuple[str, ...], max_bytes: int, gitignore: bool
+) -> Iterator[Fragment | Skip]:
+    """Fragments and skips for the named files, folders and stdin (-)."""
     from leakguard.sources.files import WalkOptions, file_sources
     from leakguard.sources.stdin import read_stdin
 
@@ -105,7 +108,7 @@ def scan_command(
     policy = load_policy(_scan_root(paths), Path(policy_file) if policy_file else None)
     detectors = build_detectors(policy)
     settings = policy.scan
-    items = _items(paths, settings.max_file_bytes, settings.respect_gitignore)
+    items = file_items(paths, settings.max_file_bytes, settings.respect_gitignore)
     with progress(fmt == "text" and output is None) as on_item:
         tracker = git_cmd.ignore_tracker(_scan_root(paths))
         result = run_pipeline(
