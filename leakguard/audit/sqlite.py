@@ -8,6 +8,7 @@ instead of forking the chain, and a process killed mid-append leaves no half eve
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,23 @@ from typing import Any
 from leakguard.audit.sqlbase import SCHEMA, AuditStoreError, SqlStore
 
 BUSY_TIMEOUT_S = 30.0
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Turn on WAL, waiting out a process that is creating the same new log.
+
+    Changing the journal mode can answer "database is locked" at once, without
+    SQLite's busy handler, while another connection sets the file up.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class SqliteStore(SqlStore):
@@ -33,7 +51,7 @@ class SqliteStore(SqlStore):
             self._conn = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(self._conn)
             # NORMAL in WAL mode survives a killed process; only power loss can drop
             # the last commits, and then whole events, never half of one.
             self._conn.execute("PRAGMA synchronous=NORMAL")
