@@ -1,0 +1,1 @@
+"""Native hook integrations of AI coding tools (Claude Code, Codex, Gemini CLI, Cursor)."""
