@@ -19,6 +19,7 @@ from leakguard.policy.model import (
     PiiSettings,
     Policy,
     ProprietarySettings,
+    ProxySettings,
     ScanSettings,
     Values,
     frozen_map,
@@ -71,6 +72,7 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
     pii, prop = _section(raw, "pii"), _section(raw, "proprietary")
     allow, budget = _section(raw, "allow"), _section(raw, "budget")
     audit, scan = _section(raw, "audit"), _section(raw, "scan")
+    proxy = _section(raw, "proxy")
     values = _section(raw, "values")
     defaults = Policy()
     rules = tuple(frozen_map(r) for r in raw.get("rules", ()))
@@ -136,6 +138,13 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
             max_file_bytes=scan.get("max_file_bytes", defaults.scan.max_file_bytes),
             on_unreadable=scan.get("on_unreadable", defaults.scan.on_unreadable),
             respect_gitignore=scan.get("respect_gitignore", defaults.scan.respect_gitignore),
+        ),
+        proxy=ProxySettings(
+            upstreams=frozen_map(proxy.get("upstreams")),
+            max_body_bytes=proxy.get("max_body_bytes", defaults.proxy.max_body_bytes),
+            scan_timeout_seconds=float(
+                proxy.get("scan_timeout_seconds", defaults.proxy.scan_timeout_seconds)
+            ),
         ),
         **meta,
     )
@@ -221,4 +230,5 @@ def to_raw(policy: Policy) -> Raw:
         "audit": dict(policy.audit.__dict__),
         "scan": dict(policy.scan.__dict__),
         "values": _plain(policy.values.__dict__),
+        "proxy": _plain(policy.proxy.__dict__),
     }

@@ -183,6 +183,29 @@ class AuditSettings:
     key_file: str | None = None  # HMAC key for the hash chain, kept outside the log
 
 
+# Where each provider's API lives when the policy does not say otherwise.
+OFFICIAL_UPSTREAMS: Mapping[str, str] = MappingProxyType(
+    {
+        "anthropic": "https://api.anthropic.com",
+        "openai": "https://api.openai.com",
+        "gemini": "https://generativelanguage.googleapis.com",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """The guarding proxy: forward URL per provider, body size cap, scan deadline.
+
+    An upstream not set here is the provider's destination ``upstream``, else the
+    official endpoint.
+    """
+
+    upstreams: Mapping[str, str] = field(default_factory=frozen_map)
+    max_body_bytes: int = 32 * 1024 * 1024
+    scan_timeout_seconds: float = 30.0
+
+
 @dataclass(frozen=True)
 class Values:
     """What a leak would cost, for `leakguard report`: per finding by category or rule
@@ -225,6 +248,7 @@ class Policy:
     audit: AuditSettings = AuditSettings()
     scan: ScanSettings = ScanSettings()
     values: Values = Values()
+    proxy: ProxySettings = ProxySettings()
     locked: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     root: str | None = None

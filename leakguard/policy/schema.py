@@ -18,7 +18,7 @@ SCHEMA_ID = "urn:leakguard:policy:1"
 
 # Sections whose keys are fixed names accept `locked: true` in an organisation policy.
 LOCKABLE_SECTIONS = (
-    "default_action", "pii", "proprietary", "allow", "budget", "audit", "scan", "values"
+    "default_action", "pii", "proprietary", "allow", "budget", "audit", "scan", "values", "proxy"
 )
 TOP_LEVEL_KEYS = (
     "version",
@@ -35,6 +35,7 @@ TOP_LEVEL_KEYS = (
     "audit",
     "scan",
     "values",
+    "proxy",
 )
 
 _ACTIONS = [a.value for a in Action]
@@ -237,6 +238,23 @@ def _schema() -> dict[str, Any]:
                         "additionalProperties": {"type": "number", "minimum": 0},
                     },
                     "proprietary_per_kb": {"type": ["number", "null"], "minimum": 0},
+                }
+            ),
+            "proxy": _section(
+                {
+                    "upstreams": _section(
+                        {
+                            name: {
+                                "type": "string",
+                                "pattern": "^https?://",
+                                "x-error": "must be an http:// or https:// URL",
+                            }
+                            for name in ("anthropic", "openai", "gemini")
+                        },
+                        lockable=False,
+                    ),
+                    "max_body_bytes": {"type": "integer", "minimum": 1024},
+                    "scan_timeout_seconds": {"type": "number", "exclusiveMinimum": 0},
                 }
             ),
         },

@@ -66,6 +66,11 @@ DESCRIPTIONS: dict[str, str] = {
         "Scanning limits: largest file read, what to do with unreadable content (block or "
         "skip), whether .gitignore is honoured."
     ),
+    "proxy": (
+        "Guarding proxy: where each provider's requests are forwarded (upstreams, e.g. a "
+        "corporate gateway; the destination is the one whose upstream has the same host), "
+        "the largest request body scanned, and the scan deadline. Both limits block."
+    ),
 }
 
 

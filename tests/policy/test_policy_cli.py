@@ -48,7 +48,7 @@ def test_check_reports_problems_with_exit_2(repo: Path) -> None:
         "must be one of none, redacted, full (got 'all')",
         ".leakguard.yaml:4: bogus: unknown key; known keys: version, locked, default_action, "
         "rule_actions, disabled_rules, destinations, rules, pii, proprietary, allow, budget, "
-        "audit, scan, values",
+        "audit, scan, values, proxy",
     ]
 
 
