@@ -29,6 +29,9 @@ class TextSlot:
     path: JsonPath
     text: str
     label: str
+    # The file the text was read from when it is a tool's output (Read(file_path),
+    # read_file(path)...), so protected paths apply; None when unknown.
+    source: str | None = None
 
 
 @dataclass(frozen=True)
