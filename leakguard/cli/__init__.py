@@ -40,6 +40,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "canary": ("canary_cmd",),
     "redact": ("transform_cmd",),
     "restore": ("transform_cmd",),
+    "run": ("proxy_cmd",),
+    "serve": ("proxy_cmd",),
 }
 
 
