@@ -30,8 +30,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "scan": ("scan_cmd",),
     "policy": ("policy_cmd",),
     "rules": ("rules_cmd",),
-    "install": ("git_cmd",),
-    "uninstall": ("git_cmd",),
+    "install": ("git_cmd", "aitool_cmd"),
+    "uninstall": ("git_cmd", "aitool_cmd"),
     "baseline": ("git_cmd",),
     "pre-push": ("git_cmd",),
     "log": ("audit_cmd",),
@@ -42,6 +42,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "restore": ("transform_cmd",),
     "run": ("proxy_cmd",),
     "serve": ("proxy_cmd",),
+    "hook": ("hook_cmd",),
 }
 
 
@@ -86,6 +87,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every failure into a message and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["hook"] and not {"-h", "--help"} & set(args):
+        from leakguard.integrations.hookmain import fast_main  # hooks: no click parsing
+
+        sys.exit(fast_main(args[1:]))
     try:
         code = cli.main(args=argv, prog_name="leakguard", standalone_mode=False)
     except click.exceptions.Abort:
