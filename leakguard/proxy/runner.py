@@ -108,9 +108,14 @@ async def start_site(
     extra_routes: Iterable[web.RouteDef] = (),
 ) -> web.AppRunner:
     app = ProxyApp(guard, options, extra_routes).app
-    runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
+    # Bodies stay as the client encoded them: the guard decodes for scanning and an
+    # allowed request goes upstream byte for byte.
+    runner = web.AppRunner(
+        app, handler_cancellation=True, access_log=None, auto_decompress=False,
+        shutdown_timeout=5,
+    )
     await runner.setup()
-    await web.TCPSite(runner, host, port, shutdown_timeout=5).start()
+    await web.TCPSite(runner, host, port).start()
     return runner
 
 

@@ -65,7 +65,8 @@ class ProxyApp:
     ) -> None:
         self.guard, self.options = guard, options
         self._client: ClientSession | None = None
-        self.app = web.Application(client_max_size=guard.policy.proxy.max_body_bytes + 1)
+        # Bodies are read by ``_read_capped``, which answers an oversized one itself.
+        self.app = web.Application(client_max_size=2**63)
         self.app.router.add_routes(list(extra_routes))
         self.app.router.add_get("/healthz", self._health)
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
@@ -119,7 +120,12 @@ class ProxyApp:
                 status=404,
             )
         provider = self.guard.provider(request.method, found)
-        body = await request.read() if request.can_read_body else b""
+        body = await _read_capped(request, self.guard.policy.proxy.max_body_bytes)
+        if body is None:
+            limit = self.guard.policy.proxy.max_body_bytes
+            return self._blocked(found, provider, (
+                f"leakguard blocked this request: its body is over the limit of {limit} bytes "
+                "(proxy.max_body_bytes); nothing was sent"))
         if provider is None:
             if body:
                 # A body we do not know how to read must not leave unscanned.
@@ -227,6 +233,23 @@ class ProxyApp:
                 return web.Response(status=upstream.status, body=data, headers=headers)
             return web.Response(status=upstream.status, body=raw, headers=headers)
         return await self._relay(request, upstream, decoded=True)
+
+
+async def _read_capped(request: web.Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it passes ``limit`` (not read further)."""
+    if not request.can_read_body:
+        return b""
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _family_provider(family: str) -> Provider | None:
