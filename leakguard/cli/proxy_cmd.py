@@ -79,8 +79,12 @@ def run_command(tool: str | None, policy_file: str | None, command: tuple[str, .
         log=_log_to(log_path),
     )
     guard = build_guard(policy, options)
+    # Private files for the tool (Gemini CLI ignores settings under a world-writable
+    # directory such as /tmp): under the user's state directory, mode 0700.
+    runs = state_dir() / "run"
+    runs.mkdir(parents=True, exist_ok=True, mode=0o700)
     with ProxyThread(guard, options) as proxy, tempfile.TemporaryDirectory(
-        prefix="leakguard-run-"
+        prefix="run-", dir=runs
     ) as workdir:
         launch = prepare(chosen, command, proxy.url, os.environ, Path(workdir))
         code = _run_attached(list(launch.argv), dict(launch.env))
