@@ -51,6 +51,7 @@ _PROGRAM_OPTIONS = frozenset({"-e", "-f", "--expression", "--file", "--regexp",
 _FILE_OPTIONS = frozenset({"-f", "--file", "--from-file"})
 _WRAPPERS = frozenset({"sudo", "command", "exec", "time", "nice", "nohup", "env", "xargs",
                        "timeout", "stdbuf", "builtin"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 _SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "\n", "(", ")", "|&", ";;"})
 
 
@@ -162,14 +163,28 @@ def _expand(word: str, cwd: str) -> list[str]:
     return [word]
 
 
-def files_read(command: str, cwd: str) -> list[Read]:
+def _inline_script(words: list[str]) -> str | None:
+    """The script of ``bash -c SCRIPT`` / ``sh -lc SCRIPT`` (how Codex runs commands)."""
+    if not words or os.path.basename(words[0]) not in _SHELLS:
+        return None
+    for index, word in enumerate(words[1:-1], start=1):
+        if word.startswith("-") and not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1]
+    return None
+
+
+def files_read(command: str, cwd: str, depth: int = 0) -> list[Read]:
     """Paths (absolute) that ``command`` reads with a known reader, in order, once each.
     Raises ValueError when the command line cannot be parsed (unbalanced quotes)."""
     seen: dict[str, Read] = {}
     for words in _simple_commands(_tokens(command)):
         words, redirected = _redirect_reads(_strip_wrappers(words))
         paths = [(p, False) for p in redirected]
-        if words:
+        script = _inline_script(words)
+        if script is not None and depth < 3:
+            for read in files_read(script, cwd, depth + 1):
+                seen.setdefault(read.path, read)
+        elif words:
             program = os.path.basename(words[0])
             if program in READERS:
                 operands, recursive = _operands(program, words[1:])
