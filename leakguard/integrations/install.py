@@ -95,14 +95,19 @@ def hook_entry(tool: str, command: str | None, url: str | None, native: bool) ->
         if tool != "claude-code" or not url:
             raise ConfigError("--native-http is for claude-code with --http URL only")
         return {"type": "http", "url": hook_url(tool, url), "timeout": HOOK_TIMEOUT,
-                "headers": {HEADER: "1"}}
+                "headers": {HEADER: "1"}, "onFailure": "block"}
     text = command or (curl_command(tool, url) if url else leakguard_command(tool))
     if tool == "cursor":
         return {"command": text, "timeout": HOOK_TIMEOUT, "failClosed": True}
     if tool == "gemini":
         return {"type": "command", "command": text, "name": "leakguard",
                 "timeout": HOOK_TIMEOUT * 1000}  # milliseconds
-    return {"type": "command", "command": text, "timeout": HOOK_TIMEOUT}
+    entry: dict[str, Any] = {"type": "command", "command": text, "timeout": HOOK_TIMEOUT}
+    if tool == "claude-code":
+        # Claude Code 2.1.295 and later block on a hook that fails or times out with
+        # this; earlier versions ignore the key (checked with 2.1.197).
+        entry["onFailure"] = "block"
+    return entry
 
 
 def is_ours(entry: Any) -> bool:

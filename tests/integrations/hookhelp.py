@@ -58,3 +58,11 @@ def decision(answer: HookAnswer) -> str:
     if "updatedToolOutput" in specific:
         return "rewrite"
     return "allow"
+
+
+def hidden(secret: str, text: str) -> bool:
+    """``secret not in text``; fails on its own, so pytest's report of a failing
+    assert never prints the value."""
+    if secret in text:
+        raise AssertionError("a fake secret appeared unmasked")
+    return True

@@ -19,6 +19,7 @@ from tests.integrations.hookhelp import (
     call,
     claude_event,
     decision,
+    hidden,
     post_tool,
     pre_tool,
     read_response,
@@ -52,7 +53,8 @@ def anonymize_policy(project: Path) -> None:
 
 def no_secret(answer: Any) -> None:
     shown = json.dumps(answer.output) + answer.message
-    assert KEY not in shown and PAT not in shown
+    hidden(KEY, shown)
+    hidden(PAT, shown)
 
 
 @pytest.mark.parametrize(("prompt", "expected"), [
@@ -147,7 +149,7 @@ def test_post_tool_use_anonymizes_with_the_session_vault(project: Path) -> None:
     assert decision(answer) == "rewrite"
     updated = answer.output["hookSpecificOutput"]["updatedToolOutput"]  # type: ignore[index]
     text = updated["file"]["content"]
-    assert KEY not in text and "SECRET_1_" in text and updated["file"]["filePath"] == str(path)
+    assert hidden(KEY, text) and "SECRET_1_" in text and updated["file"]["filePath"] == str(path)
     vault = load(session_vault_path("claude-code", SESSION), vault_key())
     assert restore(text, vault).text == content  # the same value keeps its placeholder
     again = call("claude-code", post_tool(project, "Bash", {"command": "cat secrets.env"},

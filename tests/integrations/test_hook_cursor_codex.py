@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import fake_aws_key_id
-from tests.integrations.hookhelp import bash_response, call, post_tool, pre_tool
+from tests.integrations.hookhelp import bash_response, call, hidden, post_tool, pre_tool
 
 KEY = fake_aws_key_id()
 
@@ -39,7 +39,7 @@ def test_cursor(tmp_path: Path, name: str, fields: dict[str, Any],
               for k, v in fields.items()}
     answer = call("cursor", cursor_event(name, tmp_path, **filled))
     assert answer.output is not None and expected.items() <= answer.output.items()
-    assert KEY not in json.dumps(answer.output)
+    assert hidden(KEY, json.dumps(answer.output))
 
 
 def test_cursor_denies_what_it_cannot_anonymize(tmp_path: Path) -> None:
@@ -61,4 +61,4 @@ def test_codex_pre_tool_denies_and_post_tool_blocks_with_placeholders(tmp_path: 
     after = call("codex", post_tool(tmp_path, "Bash", {"command": "env"},
                                     bash_response(f"K={KEY}")))
     assert after.output["decision"] == "block"  # type: ignore[index]
-    assert "SECRET_1_" in after.output["reason"] and KEY not in after.output["reason"]  # type: ignore[index]
+    assert "SECRET_1_" in after.output["reason"] and hidden(KEY, after.output["reason"])  # type: ignore[index]

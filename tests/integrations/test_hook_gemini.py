@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import fake_aws_key_id
-from tests.integrations.hookhelp import SESSION, call
+from tests.integrations.hookhelp import SESSION, call, hidden
 
 KEY = fake_aws_key_id()
 
@@ -52,7 +52,7 @@ def test_before_model_rewrites_and_after_model_restores_across_chunks(project: P
     answer = call("gemini", event("BeforeModel", project, llm_request=request))
     rewritten = answer.output["hookSpecificOutput"]["llm_request"]["messages"]  # type: ignore[index]
     assert len(rewritten) == 3 and rewritten[:2] == messages[:2]
-    assert KEY not in json.dumps(answer.output)
+    assert hidden(KEY, json.dumps(answer.output))
     placeholder = re.search(r"SECRET_1_[0-9a-f]{4}", rewritten[2]["content"]).group()  # type: ignore[union-attr]
     # The model answers with the placeholder, cut across two chunks.
     cut = len(placeholder) // 2
@@ -73,7 +73,7 @@ def test_after_model_without_a_vault_answers_nothing(tmp_path: Path) -> None:
 def test_before_agent_denies_a_blocked_prompt(tmp_path: Path) -> None:
     answer = call("gemini", event("BeforeAgent", tmp_path, prompt=f"key {KEY}"))
     assert answer.output["decision"] == "deny"  # type: ignore[index]
-    assert KEY not in answer.output["reason"]  # type: ignore[index]
+    assert hidden(KEY, answer.output["reason"])  # type: ignore[index]
 
 
 @pytest.mark.parametrize(("tool", "tool_input", "expected"), [
@@ -112,7 +112,7 @@ def test_after_tool_replaces_output_with_placeholders(project: Path) -> None:
                                   tool_input={"file_path": "creds.txt"}, tool_response=response))
     assert answer.output["decision"] == "deny"  # type: ignore[index]
     reason = answer.output["reason"]  # type: ignore[index]
-    assert KEY not in reason and "SECRET_1_" in reason
+    assert hidden(KEY, reason) and "SECRET_1_" in reason
 
 
 def test_gemini_failure_blocks_with_exit_2(tmp_path: Path) -> None:

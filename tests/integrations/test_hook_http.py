@@ -20,7 +20,7 @@ from aiohttp import web
 from leakguard.integrations.http_hook import hook_routes
 from leakguard.integrations.install import curl_command
 from tests.helpers import fake_aws_key_id
-from tests.integrations.hookhelp import bash_response, claude_event, post_tool, pre_tool
+from tests.integrations.hookhelp import bash_response, claude_event, hidden, post_tool, pre_tool
 
 KEY = fake_aws_key_id()
 
@@ -62,7 +62,7 @@ def test_claude_code_answers_in_its_http_format(server: str, tmp_path: Path) -> 
     assert post(url, json.dumps(clean).encode()) == (200, {})
     status, body = post(url, json.dumps(
         claude_event("UserPromptSubmit", tmp_path, prompt=f"k {KEY}")).encode())
-    assert status == 200 and body["decision"] == "block" and KEY not in json.dumps(body)
+    assert status == 200 and body["decision"] == "block" and hidden(KEY, json.dumps(body))
     status, body = post(url, json.dumps(
         pre_tool(tmp_path, "Read", {"file_path": str(tmp_path / "a.env")})).encode())
     assert body["hookSpecificOutput"]["permissionDecision"] == "deny"
