@@ -35,10 +35,8 @@ DONES = {
 }
 PARTS = ("response.content_part.added", "response.content_part.done")
 ITEMS = ("response.output_item.added", "response.output_item.done")
-LIFECYCLE = (
-    "response.created", "response.in_progress", "response.queued", "response.completed",
-    "response.incomplete", "response.failed", "response.done",
-)
+ENDS = ("response.completed", "response.incomplete", "response.failed", "response.done")
+LIFECYCLE = ("response.created", "response.in_progress", "response.queued", *ENDS)
 HANDLED = frozenset({*DELTAS, *DONES, *PARTS, *ITEMS, *LIFECYCLE})
 
 
@@ -71,7 +69,7 @@ class ResponsesRestorer:
         elif kind in ITEMS:
             changed = _restore_item(data.get("item"), matcher)
         else:  # LIFECYCLE: a response that ends flushes what is still held
-            out = self.finish() if kind != "response.created" else []
+            out = self.finish() if kind in ENDS else []
             changed = _restore_response(data.get("response"), matcher)
         return [*out, event(sse.event, data) if changed else sse]
 
