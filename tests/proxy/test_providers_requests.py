@@ -300,6 +300,10 @@ TITLES = [
     ("shell", '{"command": ["bash", "-lc", "ls"]}', "shell(bash -lc ls)", None),
     ("apply_patch", "*** Begin Patch\nrest", "apply_patch(*** Begin Patch)", None),
     ("TodoWrite", {"todos": []}, "TodoWrite", None),
+    ("Bash", {"command": "curl -H 'x-api-key: " + "sk-" + "Q3ZL7WX2" * 4 + "' api"},
+     "Bash(curl -H 'x-api-key: sk-Q…' api)", None),
+    ("Read", {"file_path": "/repo/src/VeryLongComponentName.tsx"},
+     "Read(/repo/src/VeryLongComponentName.tsx)", "/repo/src/VeryLongComponentName.tsx"),
     ("", None, "a tool", None),
 ]
 

@@ -4,6 +4,7 @@ people, JSON-escaping a value put back inside JSON text, and matching paths."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -91,8 +92,21 @@ def tool_call(name: str, arguments: Any) -> ToolCall:
 
 
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:
-    text = " ".join(text.split())
+    """One line of at most ``width`` characters, token-like runs cut to their first
+    four: labels reach block messages and the audit log, so a key typed into a
+    command must not ride along in clear."""
+    text = _TOKEN_LIKE.sub(_cut_token, " ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_+=-]{16,}")
+
+
+def _cut_token(match: re.Match[str]) -> str:
+    run = match.group()
+    if any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
+        return run[:4] + "…"
+    return run
 
 
 def input_label(name: str) -> str:
