@@ -20,7 +20,9 @@ SCOPE = click.Choice(["user", "project"])
 NOTES = {
     "codex": "Codex runs these hooks only once trusted: open /hooks in Codex to review "
              "and trust them (or pass --dangerously-bypass-hook-trust for one-off runs).",
-    "gemini": "Gemini CLI runs project hooks only in a trusted folder.",
+    "gemini": "Gemini CLI runs project hooks only in a trusted folder. Pin a model "
+              "(`--model`, or model.name in settings.json): with the default auto model the "
+              "prompt also goes to a routing request that hooks do not see.",
     "cursor": "Restart Cursor (or reload the window) to load the hooks.",
 }
 

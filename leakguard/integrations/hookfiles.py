@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard.integrations.hookscan import HookSession
-from leakguard.integrations.shellread import files_read
 from leakguard.models import Fragment, Skip, Verdict
 
 DEFAULT_READ_LINES = 2000  # what Claude Code's Read returns without a limit
@@ -116,6 +115,8 @@ def _contains_root(session: HookSession, folder: str) -> bool:
 def command_items(session: HookSession, command: str,
                   cwd: Path | None = None) -> tuple[list[Fragment | Skip], list[str]]:
     """(files a shell command reads, as fragments or skips; folders it searches)."""
+    from leakguard.integrations.shellread import files_read  # shlex: only for commands
+
     limit = session.policy.scan.max_file_bytes
     items: list[Fragment | Skip] = []
     searched: list[str] = []
