@@ -154,10 +154,11 @@ def main() -> None:
              f"  runs {args.runs}",
              f"{'way':9} {'call':28} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'cpu ms':>8}"]
     for way, label, walls, cpu in rows:
+        shown = "-" if way == "http" else f"{cpu:.1f}"
         lines.append(f"{way:9} {label:28} {statistics.median(walls):8.1f} "
-                     f"{percentile(walls, 0.95):8.1f} {statistics.fmean(walls):8.1f} {cpu:8.1f}")
-    lines.append("cpu ms: user+system time of child processes per call (the hook and "
-                 "python rows; 0 for http, served by the resident process)")
+                     f"{percentile(walls, 0.95):8.1f} {statistics.fmean(walls):8.1f} {shown:>8}")
+    lines.append("cpu ms: user+system time of the child processes per call (http: served "
+                 "by the resident `leakguard serve`, not measured per call)")
     text = "\n".join(lines) + "\n"
     print(text, end="")
     if args.save:
