@@ -53,8 +53,9 @@ def _decide(session: HookSession, verdict: Verdict, what: str, payload: bytes, *
             prompt: bool = False) -> HookAnswer:
     if verdict.action in STOPS:
         session.record(Verdict(Action.BLOCK, verdict.decisions), b"")
+        noun = "a prompt" if prompt else "what a tool reads or sends"
         reason = (block_reason(what, verdict) if verdict.action is Action.BLOCK
-                  else cannot_rewrite_reason(what, verdict, NAME))
+                  else cannot_rewrite_reason(what, verdict, NAME, noun))
         return deny(reason, prompt=prompt)
     if session.record(verdict, payload):
         return deny(f"leakguard blocked {what}: the audit budget for today is used up.",

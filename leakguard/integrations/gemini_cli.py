@@ -28,7 +28,7 @@ from leakguard.integrations.hookscan import (
     restore_text,
     session_vault_path,
 )
-from leakguard.models import Action, Fragment, Skip
+from leakguard.models import Action, Fragment, Skip, Verdict
 
 TOOL = "gemini"
 DESTINATION = "gemini"
@@ -159,6 +159,7 @@ def before_tool(event: dict[str, Any], session: HookSession) -> HookAnswer:
         checked = hookfiles.check(session, items, searched)
         what = f"{tool} ({', '.join([i.path for i in items] + searched) or 'no file'})"
         if checked.problems:
+            session.record(Verdict(Action.BLOCK, ()), b"")
             return deny(f"leakguard blocked {what}: {'; '.join(checked.problems)}.")
         if checked.verdict is not None and checked.verdict.action is Action.BLOCK:
             session.record(checked.verdict, b"")

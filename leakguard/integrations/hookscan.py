@@ -172,11 +172,12 @@ def block_reason(what: str, verdict: Verdict, advice: str = "") -> str:
     return f"{text} {advice}".rstrip()
 
 
-def cannot_rewrite_reason(what: str, verdict: Verdict, tool_name: str) -> str:
+def cannot_rewrite_reason(what: str, verdict: Verdict, tool_name: str,
+                          noun: str = "a prompt") -> str:
     found = summary(verdict, actions=(Action.BLOCK, Action.ANONYMIZE))
     return (
         f"leakguard blocked {what}: {found}. The policy says to anonymize these values, "
-        f"but {tool_name} cannot rewrite a prompt, so nothing was sent. Remove the values, "
+        f"but {tool_name} cannot rewrite {noun}, so nothing was sent. Remove the values, "
         "or start the tool through leakguard's proxy (`leakguard run -- <command>`), "
         "which replaces them with placeholders."
     )
