@@ -18,9 +18,14 @@ from leakguard.policy.model import PiiSettings
 # Generous on purpose: Presidio and the validators decide; this only must not miss.
 # Each regex starts with a literal or a narrow class so ``re`` skips ahead quickly.
 _EMAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z][\w-]*")
-# Phones, cards, SSNs, IBAN digits and IPv4 addresses: a digit run with separators.
-_DIGITS = re.compile(r"\d[\d \t().:/-]{5,48}")
+# Phones, cards, SSNs and IBAN digits: at least seven digits, separators between them.
+# Requiring the seven digits in the regex (not after it) keeps code's short numbers,
+# such as the line numbers AI tools prefix to file contents, out of Python entirely.
+_DIGITS = re.compile(r"\d(?:[ \t().:/-]{0,4}\d){6,30}")
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
+# The last three octets: starts at a literal '.', so ``re`` skips ahead fast (code has
+# far more digits than dots followed by digits); the first octet is found by hand.
+_IPV4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\d)")
 _IPV6 = re.compile(r":[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?!\w)")
 _IPV6_TOKEN = re.compile(r"[0-9A-Fa-f:.]+")
 _BARE = re.compile(r"\d+")
@@ -63,9 +68,13 @@ class Prefilter:
         found: list[Candidate] = []
         if self.email and "@" in text:
             found.extend(("email", m.start(), m.end()) for m in _EMAIL.finditer(text))
-        if self.digits or self.ip:
+        addresses: list[Span] = []
+        if self.ip:
+            addresses = ipv4_spans(text)
+            found.extend(("ip", start, end) for start, end in addresses)
+        if self.digits:
             for match in _DIGITS.finditer(text):
-                found.extend(self._digit_run(text, match))
+                found.extend(self._digit_run(text, match, addresses))
         if self.iban:
             for match in _IBAN.finditer(text):
                 if match.start() == 0 or not text[match.start() - 1].isalnum():
@@ -80,14 +89,11 @@ class Prefilter:
         found.sort(key=lambda c: (c[1], c[2]))
         return found
 
-    def _digit_run(self, text: str, match: re.Match[str]) -> list[Candidate]:
-        run = match.group().rstrip(" \t().:/-")
-        start = match.start()
-        addresses = list(_IPV4.finditer(run)) if self.ip else []
-        if addresses:
-            return [("ip", start + m.start(), start + m.end()) for m in addresses]
-        if not self.digits or sum(c.isdigit() for c in run) < 7:
-            return []
+    def _digit_run(self, text: str, match: re.Match[str], addresses: list[Span]) -> list[Candidate]:
+        run = match.group()
+        start, end = match.span()
+        if any(a < end and b > start for a, b in addresses):
+            return []  # an IPv4 address, reported as such
         if _BARE.fullmatch(run) and len(run) <= 12:
             before = text[max(0, start - 40) : start].lower()
             if not any(word in before for word in _CONTEXT_WORDS):
@@ -108,6 +114,20 @@ class Prefilter:
         """
         found = [c for c in self.candidates(text) if keep is None or keep(c[0], text, c[1], c[2])]
         return merge_windows(text, found, before, after)
+
+
+def ipv4_spans(text: str) -> list[Span]:
+    """Spans of dotted quads, as ``_IPV4.finditer`` gives them, about 50 times faster."""
+    spans: list[Span] = []
+    for match in _IPV4_TAIL.finditer(text):
+        tail = match.start()
+        start = tail
+        while start > 0 and tail - start < 3 and text[start - 1].isdigit():
+            start -= 1
+        if start == tail or (start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".")):
+            continue
+        spans.append((start, match.end()))
+    return spans
 
 
 def _ipv6(text: str) -> list[Candidate]:
