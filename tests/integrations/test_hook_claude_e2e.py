@@ -40,9 +40,9 @@ def work(tmp_path: Path) -> Path:
 
 
 def claude(up: FakeUpstream, work: Path, prompt: str,
-           env: dict[str, str] | None = None) -> str:
+           env: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> str:
     done = run_client("claude", prompt, base_url=up.url, home=work.parent / "home", cwd=work,
-                      extra=["--settings", str(work.parent / "settings.json")],
+                      extra=["--settings", str(work.parent / "settings.json"), *extra],
                       env_extra=env, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout + done.stderr
@@ -75,6 +75,17 @@ def test_a_read_of_a_file_with_a_secret_is_denied(upstream: FakeUpstream, work: 
     assert len(upstream.posts) == 2  # the prompt, then the (denied) tool result
     (result,) = tool_results(upstream)
     assert "leakguard blocked Read" in result
+    assert_absent(upstream.received_text())
+
+
+def test_a_bash_command_reading_the_file_is_denied(upstream: FakeUpstream,
+                                                   work: Path) -> None:
+    upstream.reply(tool_call=ToolCall("Bash", {"command": "cat creds.txt | head -5",
+                                               "description": "show the file"}))
+    upstream.reply("understood")
+    claude(upstream, work, "print creds.txt", extra=("--allowedTools", "Bash(cat:*)"))
+    (result,) = tool_results(upstream)
+    assert "leakguard blocked Bash (creds.txt)" in result
     assert_absent(upstream.received_text())
 
 
