@@ -379,3 +379,14 @@ def test_non_object_bodies_yield_nothing() -> None:
         assert list(provider.text_slots([1, "x"])) == []
         assert list(provider.text_slots({"messages": "x", "input": 3, "contents": None})) in (
             [], [])
+
+
+def test_a_long_file_path_keeps_its_file_name_in_the_label() -> None:
+    from leakguard.proxy.providers.walk import tool_call
+
+    path = "/home/someone/work/" + "deeply/nested/" * 6 + "deploy.env"
+    call = tool_call("Read", {"file_path": path})
+    assert call.title.endswith("deploy.env)") and "…" in call.title
+    assert len(call.title) <= len("Read()") + 60
+    command = tool_call("Bash", {"command": "grep -r needle " + "x/" * 40})
+    assert command.title.startswith("Bash(grep -r needle")

@@ -87,16 +87,20 @@ def tool_call(name: str, arguments: Any) -> ToolCall:
             reads = key in FILE_ARGUMENTS or (
                 key in READ_ARGUMENTS and any(w in name.lower() for w in READ_WORDS)
             )
-            return ToolCall(f"{name}({shorten(value.strip())})", value if reads else None)
+            # A path's end (the file name) says most; a command's start does.
+            title = shorten(value.strip(), keep_end=reads)
+            return ToolCall(f"{name}({title})", value if reads else None)
     return ToolCall(name)
 
 
-def shorten(text: str, width: int = TITLE_WIDTH) -> str:
-    """One line of at most ``width`` characters, token-like runs cut to their first
-    four: labels reach block messages and the audit log, so a key typed into a
-    command must not ride along in clear."""
+def shorten(text: str, width: int = TITLE_WIDTH, keep_end: bool = False) -> str:
+    """One line of at most ``width`` characters (its start, or its end with
+    ``keep_end``), token-like runs cut to their first four: labels reach block
+    messages and the audit log, so a key typed into a command must not ride along."""
     text = _TOKEN_LIKE.sub(_cut_token, " ".join(text.split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if len(text) <= width:
+        return text
+    return "…" + text[-(width - 1) :] if keep_end else text[: width - 1] + "…"
 
 
 _TOKEN_LIKE = re.compile(r"[A-Za-z0-9_+=-]{16,}")
