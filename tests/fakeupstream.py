@@ -88,6 +88,7 @@ class FakeUpstream:
         self.echo = echo
         self.default_text = default_text
         self.event_delay = event_delay  # seconds before each SSE event (slow streams)
+        self.streams_cut = 0  # streams whose client went away before the end
         self._lock = threading.Lock()
         self._answers: deque[tuple[str, ToolCall | None]] = deque()
         self._failures: deque[int] = deque()
@@ -277,5 +278,6 @@ class FakeUpstream:
                 await response.write(packer.flush())
             await response.write_eof()
         except (ConnectionResetError, asyncio.CancelledError):
-            pass  # the client went away mid-stream; nothing left to do
+            with self._lock:  # the client went away mid-stream
+                self.streams_cut += 1
         return response

@@ -165,3 +165,21 @@ def test_fifty_concurrent_streams_each_get_their_own_answer(
     received = upstream.received_text()
     assert not any(s in received for s in secrets)
     assert len(upstream.posts) == 50
+
+
+def test_a_client_that_goes_away_cancels_the_upstream_stream(
+    proxy_for: ProxyFactory, upstream: FakeUpstream
+) -> None:
+    import time
+
+    upstream.event_delay, upstream.chunk_size = 0.05, 1
+    upstream.default_text = "x" * 400  # ~20 s if read to the end
+    body = json.dumps(_messages("hi", stream=True)).encode()
+    with proxy_for() as px:
+        with httpx.stream("POST", px.url + "/anthropic/v1/messages", content=body,
+                          headers=HEADERS, timeout=10) as response:
+            next(response.iter_bytes())  # the stream has started; now hang up
+        deadline = time.monotonic() + 10
+        while upstream.streams_cut == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert upstream.streams_cut == 1
