@@ -28,6 +28,7 @@ from leakguard.proxy.providers import PROVIDERS
 from leakguard.proxy.providers.base import Provider
 from leakguard.proxy.routing import Route
 from leakguard.proxy.session import Session, Sessions
+from leakguard.proxy.vaultstore import open_vault_store
 
 Log = Callable[[str], None]
 
@@ -68,7 +69,7 @@ class Guard:
         workers: int = 4,
     ) -> None:
         self.policy, self.inspector, self.tool, self.log = policy, inspector, tool, log
-        self.sessions = Sessions()
+        self.sessions = Sessions(shared=open_vault_store(policy))  # proxy.vault: store
         self.audit = audit
         self.stats = Stats()
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="leakguard-scan")
@@ -78,6 +79,7 @@ class Guard:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self.sessions.close()
         if self.audit is not None:
             self.audit.close()
 
@@ -95,17 +97,19 @@ class Guard:
         content_encoding: str | None,
         session: Session,
         request_id: str = "",
+        tool: str | None = None,
     ) -> Decision:
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(
             self._executor, self.decide, provider, found, body, content_encoding, session,
-            request_id,
+            request_id, tool,
         )
         try:
             return await asyncio.wait_for(work, self.policy.proxy.scan_timeout_seconds)
         except asyncio.TimeoutError:
             seconds = self.policy.proxy.scan_timeout_seconds
-            return self._unscanned(found, body, session, f"the scan took over {seconds:g} s")
+            request = self._request(found, session, body, request_id, tool)
+            return self._unscanned(request, body, f"the scan took over {seconds:g} s")
 
     def decide(
         self,
@@ -115,8 +119,10 @@ class Guard:
         content_encoding: str | None,
         session: Session,
         request_id: str = "",
+        tool: str | None = None,
     ) -> Decision:
         self.stats.requests += 1
+        request = self._request(found, session, body, request_id, tool)
         limit = self.policy.proxy.max_body_bytes
         try:
             if len(body) > limit:
@@ -128,51 +134,54 @@ class Guard:
             with self._scan_lock:
                 inspection = self.inspector.inspect(provider, parsed, session, found.destination)
         except BodyTooLarge as exc:
-            return self._block(session, f"leakguard blocked this request: {exc} "
-                               "(proxy.max_body_bytes)", found, body)
+            return self._block(request, f"leakguard blocked this request: {exc} "
+                               "(proxy.max_body_bytes)")
         except Exception as exc:  # fail closed on anything, including detector bugs
             reason = str(exc) if isinstance(exc, LeakguardError) else type(exc).__name__
-            return self._unscanned(found, body, session, reason)
-        return self._outcome(inspection, found, body, session, request_id)
+            return self._unscanned(request, body, reason)
+        return self._outcome(inspection, request, body)
 
-    def _outcome(
-        self, inspection: Inspection, found: Route, body: bytes, session: Session,
-        request_id: str,
-    ) -> Decision:
+    def _request(
+        self, found: Route, session: Session, body: bytes, request_id: str, tool: str | None
+    ) -> _Request:
+        return _Request(found, session, len(body), request_id or uuid.uuid4().hex,
+                        tool or self.tool)
+
+    def _outcome(self, inspection: Inspection, request: _Request, body: bytes) -> Decision:
         sent = inspection.body if inspection.body is not None else body
         if inspection.action is Action.BLOCK:
-            self._record(inspection.verdict, found, b"", len(body), session, request_id)
-            return self._block(session, inspection.message, found, body, audited=True)
+            return self._block(request, inspection.message, inspection.verdict)
         try:
-            event = self._record(inspection.verdict, found, sent, len(body), session, request_id)
+            event = self._record(request, inspection.verdict, sent)
         except LeakguardError as exc:
-            return self._block(session, f"leakguard blocked this request: {exc}", found, body,
-                               audited=True)
+            return self._block(request, f"leakguard blocked this request: {exc}", audit=False)
         if event is not None and event.verdict == "block":
             reason = getattr(event, "reason", "") or "a daily budget is used up"
-            return self._block(session, f"leakguard blocked this request: {reason}", found,
-                               body, audited=True)
+            return self._block(request, f"leakguard blocked this request: {reason}",
+                               audit=False)
         if inspection.body is not None:
             self.stats.anonymized += 1
             self.stats.replaced += inspection.replaced
+        session = request.session
         return Decision(
             blocked=False, body=sent, session=session, rewritten=inspection.body is not None,
             restore=len(session.vault) > 0, replaced=inspection.replaced,
         )
 
     def _block(
-        self, session: Session, message: str, found: Route, body: bytes, audited: bool = False
+        self, request: _Request, message: str, verdict: Verdict | None = None,
+        audit: bool = True,
     ) -> Decision:
         self.stats.blocked += 1
-        if not audited:
-            verdict = Verdict(Action.BLOCK, ())
+        if audit:
             try:
-                self._record(verdict, found, b"", len(body), session, "")
+                self._record(request, verdict or Verdict(Action.BLOCK, ()), b"")
             except LeakguardError as exc:
                 self.log(f"audit log not written: {exc}")
-        return Decision(blocked=True, body=b"", session=session, message=message)
+        return Decision(blocked=True, body=b"", session=request.session, message=message)
 
-    def _unscanned(self, found: Route, body: bytes, session: Session, reason: str) -> Decision:
+    def _unscanned(self, request: _Request, body: bytes, reason: str) -> Decision:
+        found = request.route
         dest = destination_for(self.policy, found.destination)
         if dest is not None and dest.on_scan_error == "allow-unscanned":
             self.stats.unscanned += 1
@@ -181,26 +190,34 @@ class Guard:
                 "the destination's on_scan_error is allow-unscanned"
             )
             try:
-                self._record(Verdict(Action.WARN, ()), found, body, len(body), session, "")
+                self._record(request, Verdict(Action.WARN, ()), body)
             except LeakguardError as exc:
                 self.log(f"audit log not written: {exc}")
-            return Decision(blocked=False, body=body, session=session,
-                            restore=len(session.vault) > 0)
+            return Decision(blocked=False, body=body, session=request.session,
+                            restore=len(request.session.vault) > 0)
         message = (f"leakguard blocked this request: it could not be scanned ({reason}); "
                    "nothing was sent (fail closed)")
-        return self._block(session, message, found, body)
+        return self._block(request, message)
 
-    def _record(
-        self, verdict: Verdict, found: Route, sent: bytes, received: int, session: Session,
-        request_id: str,
-    ) -> Any:
+    def _record(self, request: _Request, verdict: Verdict, sent: bytes) -> Any:
         if self.audit is None:
             return None
         return self.audit.record(
-            door="proxy", tool=self.tool, destination=found.destination, payload_sent=sent,
-            bytes_received=received, verdict=verdict, session_id=session.id,
-            request_id=request_id or uuid.uuid4().hex,
+            door="proxy", tool=request.tool, destination=request.route.destination,
+            payload_sent=sent, bytes_received=request.received, verdict=verdict,
+            session_id=request.session.id, request_id=request.request_id,
         )
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the audit log needs to know about the request being decided."""
+
+    route: Route
+    session: Session
+    received: int  # bytes of the body as the tool sent it
+    request_id: str
+    tool: str
 
 
 def _parse(data: bytes) -> Any:

@@ -137,6 +137,7 @@ class ProxyApp:
         decision = await self.guard.decide_async(
             provider, found, body, request.headers.get("Content-Encoding"), session,
             request_id=request.headers.get("x-client-request-id", ""),
+            tool=self.options.tool if self.options.tool != "serve" else tool_of(request.headers),
         )
         if decision.blocked:
             return self._blocked(found, provider, decision.message)
@@ -250,6 +251,27 @@ async def _read_capped(request: web.Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# (header, substring of its value, tool): how a served proxy tells its clients apart.
+_TOOL_SIGNS = (
+    ("x-app", "cli", "claude-code"),
+    ("user-agent", "claude-cli", "claude-code"),
+    ("user-agent", "codex", "codex"),
+    ("originator", "codex", "codex"),
+    ("user-agent", "geminicli", "gemini-cli"),
+    ("user-agent", "aider", "aider"),
+    ("user-agent", "litellm", "aider"),
+)
+
+
+def tool_of(headers: CIMultiDictProxy[str]) -> str:
+    """The AI tool behind a request, from its headers, for the audit log."""
+    for name, sign, tool in _TOOL_SIGNS:
+        if sign in headers.get(name, "").lower():
+            return tool
+    agent = headers.get("user-agent", "").split("/", 1)[0].strip().lower()
+    return agent[:40] or "unknown"
 
 
 def _family_provider(family: str) -> Provider | None:
