@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 
 # A default key keeps fingerprints stable across machines so baselines can be shared;
@@ -25,11 +23,17 @@ def mask(value: str) -> str:
 
 def fingerprint(rule_id: str, value: str, key: bytes | None = None) -> str:
     """Keyed hash of rule and value: stable when the code moves, reveals nothing."""
+    import hashlib  # here, not at the top: a clean scan never hashes (start-up)
+    import hmac
+
     digest = hmac.new(key or fingerprint_key(), f"{rule_id}\0{value}".encode(), hashlib.sha256)
     return "sha256:" + digest.hexdigest()
 
 
 def value_hash(value: str, key: bytes | None = None) -> str:
     """Keyed hash of a value alone (rule-independent allow-lists, canaries)."""
+    import hashlib
+    import hmac
+
     digest = hmac.new(key or fingerprint_key(), value.encode("utf-8"), hashlib.sha256)
     return "sha256:" + digest.hexdigest()

@@ -1,21 +1,20 @@
 """Rule packs: load rules from YAML data, validate them, and hash them for caches.
 
 Built-in packs live in the top-level ``rules/`` folder, shipped in the wheel as the
-``leakguard.rules`` package data. A cache of the parsed packs (JSON, keyed by the
-SHA-256 of the YAML bytes) keeps PyYAML off the start-up path.
+``leakguard.rules`` package data. A cache of the parsed packs (``rulecache``: plain
+rows, trusted while the pack files keep their stat stamps, else checked by SHA-256)
+keeps PyYAML off the start-up path.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leakguard import cache
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
 from leakguard.sre import sre_parse
@@ -311,31 +310,27 @@ def _parse_pack_bytes(data: bytes, source: str) -> list[dict[str, Any]]:
     return rules
 
 
-def _normalized(rule: Rule) -> dict[str, Any]:
-    return {
-        "id": rule.id, "description": rule.description, "category": rule.category.value,
-        "severity": rule.severity.value, "keywords": list(rule.keywords),
-        "pattern": rule.pattern, "secret_group": rule.secret_group,
-        "ignore_case": rule.ignore_case, "max_length": rule.max_length,
-        "entropy": rule.entropy, "validators": list(rule.validators),
-        "allow": list(rule.allow), "examples": list(rule.examples),
-        "counterexamples": list(rule.counterexamples), "source": rule.source,
-        "multiline": rule.multiline, "required": list(rule.required),
-    }
+# Field order of a cached row: Rule's own, with category and severity as their values.
+_ROW_FIELDS = (
+    "id", "description", "category", "severity", "keywords", "pattern", "secret_group",
+    "ignore_case", "max_length", "entropy", "validators", "allow", "examples",
+    "counterexamples", "source", "multiline", "required",
+)
+_CATEGORIES = {c.value: c for c in Category}
+_SEVERITIES = {s.value: s for s in Severity}
 
 
-def _from_normalized(raw: Mapping[str, Any]) -> Rule:
+def _row(rule: Rule) -> tuple[Any, ...]:
+    values = [getattr(rule, name) for name in _ROW_FIELDS]
+    values[2], values[3] = rule.category.value, rule.severity.value
+    return tuple(values)
+
+
+def _from_row(row: tuple[Any, ...]) -> Rule:
     # Trusted cache entry: validated when it was written, so no regex compile here.
-    return Rule(
-        id=raw["id"], description=raw["description"], category=Category(raw["category"]),
-        severity=Severity(raw["severity"]), keywords=tuple(raw["keywords"]),
-        pattern=raw["pattern"], secret_group=raw["secret_group"],
-        ignore_case=raw["ignore_case"], max_length=raw["max_length"], entropy=raw["entropy"],
-        validators=tuple(raw["validators"]), allow=tuple(raw["allow"]),
-        examples=tuple(raw["examples"]), counterexamples=tuple(raw["counterexamples"]),
-        source=raw["source"], multiline=raw["multiline"],
-        required=tuple(raw["required"]),
-    )
+    if len(row) != len(_ROW_FIELDS):
+        raise ValueError("cached rule row of another shape")
+    return Rule(row[0], row[1], _CATEGORIES[row[2]], _SEVERITIES[row[3]], *row[4:])
 
 
 def rules_from_mappings(raws: Iterable[Mapping[str, Any]], source: str) -> tuple[Rule, ...]:
@@ -356,25 +351,29 @@ def load_pack_files(paths: Iterable[Path], examples: bool = True) -> tuple[Rule,
     ``examples=False`` leaves out the examples and counterexamples, which scans never
     use, so the cached entry a scan reads at start-up stays small.
     """
-    blobs = [(p, p.read_bytes()) for p in sorted(paths)]
-    digest = hashlib.sha256()
-    for path, data in blobs:
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
-    key = f"rules-v6-{'full' if examples else 'scan'}-{digest.hexdigest()[:32]}.json"
-    cached = cache.read_json(key)
-    if isinstance(cached, list):
-        try:
-            return tuple(_from_normalized(raw) for raw in cached)
-        except (KeyError, TypeError, ValueError):
-            pass  # a stale or foreign cache entry: parse afresh
+    from leakguard import rulecache
+
+    files = sorted(paths)
+    mode = "full" if examples else "scan"
+
+    def parse(blobs: list[tuple[Path, bytes]]) -> tuple[tuple[Any, ...], ...]:
+        return tuple(_row(r) for r in _parse_packs(blobs, examples))
+
+    try:
+        return tuple(_from_row(row) for row in rulecache.load_rows(files, mode, parse))
+    except (KeyError, TypeError, ValueError):
+        # a foreign or damaged entry that still looked like one: parse afresh
+        return tuple(_from_row(row) for row in rulecache.load_rows(files, mode, parse, fresh=True))
+
+
+def _parse_packs(blobs: list[tuple[Path, bytes]], examples: bool) -> list[Rule]:
     rules: list[Rule] = []
     for path, data in blobs:
         rules.extend(rules_from_mappings(_parse_pack_bytes(data, str(path)), path.name))
     _check_unique(rules)
     if not examples:
         rules = [dataclasses.replace(r, examples=(), counterexamples=()) for r in rules]
-    cache.write_json(key, [_normalized(r) for r in rules])
-    return tuple(rules)
+    return rules
 
 
 def builtin_rules(examples: bool = True) -> tuple[Rule, ...]:

@@ -2,19 +2,19 @@
 
 Each command group lives in its own module here (the only importers of click) and is
 registered explicitly below. Commands import the pipeline lazily so that start-up stays
-small: `leakguard scan` on a clean file must not pay for presidio, rich or jsonschema.
+small: `leakguard scan` on a clean file must not pay for presidio, rich or jsonschema,
+nor for click itself: the hot commands parse their plain arguments without it
+(FAST_COMMANDS), and the click group (``group.py``) loads only when they cannot.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
 from typing import Any, NoReturn
 
-import click
-
-from leakguard import __version__
 from leakguard.errors import LeakguardError
 
 EXIT_CLEAN = 0
@@ -46,42 +46,28 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A click group that imports a command's module the first time it is needed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._loaded: set[str] = set()
-
-    def _load(self, name: str) -> None:
-        for module_name in COMMAND_MODULES.get(name, ()):
-            if module_name in self._loaded:
-                continue
-            self._loaded.add(module_name)
-            module = importlib.import_module(f"leakguard.cli.{module_name}")
-            module.register(self)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(COMMAND_MODULES) | set(self.commands))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load(cmd_name)
-        return super().get_command(ctx, cmd_name)
+# Commands whose plain arguments a click-free parser takes first: module -> its
+# ``fast_main(args)``, returning the exit code, or None to let click parse the same
+# arguments (help, unusual spellings, anything it might reject).
+FAST_COMMANDS: dict[str, str] = {
+    "scan": "leakguard.cli.scan_args",
+}
+COMPLETE_ENV = "_LEAKGUARD_COMPLETE"  # click's shell completion: click must see it
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="leakguard")
-def cli() -> None:
-    """Find secrets, PII and proprietary code before they reach an external AI tool.
+def __getattr__(name: str) -> Any:
+    # The click group and its class, for code that reaches for them (tests, plugins).
+    if name in ("cli", "LazyGroup"):
+        from leakguard.cli import group
 
-    Exit codes: 0 nothing blocked, 1 blocked findings, 2 usage or configuration
-    error, 3 internal failure (the data was not let through).
-    """
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error for a person (never a traceback) and exit with ``code``."""
-    click.echo(f"leakguard: error: {message}", err=True)
+    sys.stderr.write(f"leakguard: error: {message}\n")
+    sys.stderr.flush()
     sys.exit(code)
 
 
@@ -93,14 +79,11 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(fast_main(args[1:]))
     try:
-        code = cli.main(args=argv, prog_name="leakguard", standalone_mode=False)
-    except click.exceptions.Abort:
-        fail("aborted", EXIT_INTERNAL)
-    except click.ClickException as exc:  # usage errors: exit 2
-        exc.show()
-        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        code = _run_fast(args)
+        if code is None:
+            from leakguard.cli.group import run_click
+
+            code = run_click(list(args))
     except LeakguardError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
@@ -118,3 +101,30 @@ def main(argv: list[str] | None = None) -> None:
             EXIT_INTERNAL,
         )
     sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _run_fast(args: list[str]) -> int | None:
+    """A FAST_COMMANDS command run without click, failing as click would fail it."""
+    module_name = FAST_COMMANDS.get(args[0]) if args else None
+    if module_name is None or os.environ.get(COMPLETE_ENV):
+        return None
+    fast_main = importlib.import_module(module_name).fast_main
+    try:
+        code: int | None = fast_main(list(args[1:]))
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\n")  # closes the terminal's ^C echo, as click does
+        fail("aborted", EXIT_INTERNAL)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _quiet_stdout()  # click's answer to a closed pipe: exit 1, no traceback at exit
+        sys.exit(EXIT_BLOCKED)
+    return code
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

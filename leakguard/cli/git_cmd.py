@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+# The git doors of `scan` live beside it, without click (scan_run); named here too.
+from leakguard.cli.scan_run import (
+    find_ignore_file,
+    finish,
+    git_scan,
+    ignore_tracker,
+    scan_items,
+    with_stale,
+)
+from leakguard.cli.scan_run import render_annotations as github_annotations
 from leakguard.errors import ConfigError
-from leakguard.models import Fragment, ScanResult, Skip
 
-if TYPE_CHECKING:
-    from leakguard.suppressions import IgnoreTracker
+__all__ = [
+    "find_ignore_file", "finish", "git_scan", "github_annotations", "ignore_tracker",
+    "register", "scan_items", "with_stale",
+]
 
 PRE_COMMIT_SNIPPET = """\
 repos:
@@ -45,110 +54,6 @@ def _group(cli: click.Group, name: str, help_text: str) -> click.Group:
     group = click.Group(name, help=help_text)
     cli.add_command(group)
     return group
-
-
-def find_ignore_file(start: Path) -> Path | None:
-    """The .leakguardignore of the repository (or folder) being scanned, if any."""
-    from leakguard.suppressions import IGNORE_FILE
-
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / IGNORE_FILE).is_file():
-            return folder / IGNORE_FILE
-        if (folder / ".git").exists():
-            return None
-    return None
-
-
-def ignore_tracker(root: Path) -> IgnoreTracker:
-    """A pipeline suppressor over the .leakguardignore that applies to ``root``."""
-    from leakguard.suppressions import IgnoreList, IgnoreTracker, load_ignore_file
-
-    path = find_ignore_file(root)
-    return IgnoreTracker(load_ignore_file(path) if path else IgnoreList())
-
-
-def with_stale(result: ScanResult, tracker: IgnoreTracker) -> ScanResult:
-    """Stale entries mean something only when the scan saw everything (not added lines)."""
-    import dataclasses
-
-    if not tracker.ignore.entries:
-        return result
-    return dataclasses.replace(result, stale_suppressions=tracker.stale())
-
-
-def scan_items(items: Iterable[Fragment | Skip], root: Path, *, policy_file: str | None,
-               destination: str | None, complete: bool,
-               on_item: Callable[[Fragment | Skip], None] | None = None) -> ScanResult:
-    from leakguard.detectors.build import build_detectors
-    from leakguard.policy import load_policy
-    from leakguard.scan import run_pipeline
-
-    policy = load_policy(root, Path(policy_file) if policy_file else None)
-    tracker = ignore_tracker(root)
-    result = run_pipeline(items, build_detectors(policy), policy, destination,
-                          suppressors=[tracker], on_item=on_item)
-    return with_stale(result, tracker) if complete else result
-
-
-def git_scan(repo: str, *, staged: bool, diff: str | None, history: str | None,
-             fmt: str, output: str | None, policy_file: str | None, destination: str | None,
-             color: bool | None, annotations: bool) -> int:
-    """`leakguard scan --staged | --diff RANGE | --history [RANGE]` (history "" = all)."""
-    from leakguard.sources import git as gitsrc
-
-    if sum((staged, diff is not None, history is not None)) != 1:
-        raise ConfigError("choose one of --staged, --diff and --history")
-    located = gitsrc.open_repo(repo, staged=staged)  # once: each git call costs ~10 ms
-    root = gitsrc.toplevel(located)
-    items: Iterator[Fragment | Skip]
-    if staged:
-        items = gitsrc.staged_fragments(located)
-    elif diff is not None:
-        items = gitsrc.diff_fragments(located, diff)
-    else:
-        items = gitsrc.history_fragments(located, history or None)
-    label = "staged" if staged else "diff" if diff is not None else "history"
-    return finish(items, root, label=label, complete=history == "", fmt=fmt, output=output,
-                  policy_file=policy_file, destination=destination, color=color,
-                  annotate=annotations)
-
-
-def finish(items: Iterator[Fragment | Skip], root: Path, *, label: str, complete: bool,
-           fmt: str, output: str | None, policy_file: str | None, destination: str | None,
-           color: bool | None, annotate: bool) -> int:
-    from leakguard.cli.progress import progress
-    from leakguard.cli.scan_cmd import write_output
-    from leakguard.report import ReportOptions, render_report
-    from leakguard.scan import unread
-
-    with progress(fmt == "text" and output is None, label=f"scanning {label}") as on_item:
-        result = scan_items(items, root, policy_file=policy_file, destination=destination,
-                            complete=complete, on_item=on_item)
-    if label in ("history", "push"):
-        from leakguard.history import collapse_history
-        from leakguard.sources.git import commit_meta
-
-        result = collapse_history(result, lambda shas: commit_meta(root, shas))
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    write_output(render_report(result, fmt, ReportOptions(color=use_color)), output)
-    if annotate:
-        sys.stdout.write(github_annotations(result))
-        sys.stdout.flush()
-    # Git content that could not be read (unmerged entries) is never passed silently.
-    if unread(result):
-        names = ", ".join(s.path for s in unread(result)[:5])
-        click.echo(f"leakguard: error: could not read {names}; nothing was let through.",
-                   err=True)
-        return 3
-    return 1 if result.blocked else 0
-
-
-def github_annotations(result: ScanResult) -> str:
-    """GitHub Actions workflow commands for ``--github-annotations``."""
-    from leakguard.report.github import render_annotations
-
-    return render_annotations(result)
 
 
 # --- hooks ------------------------------------------------------------------------------

@@ -44,21 +44,23 @@ def _pii(policy: Policy) -> Detector | None:
 
 
 def _markers(policy: Policy) -> Detector | None:
-    from leakguard.detectors.markers import MarkerDetector
-
     settings = policy.proprietary
     tokens = [c.token for c in settings.canaries if c.token]
     hashes = [c.hash for c in settings.canaries if c.hash]
     if not (settings.markers or tokens or hashes):
         return None
+    from leakguard.detectors.markers import MarkerDetector
+
     return MarkerDetector(settings.markers, canary_tokens=tokens, canary_hashes=hashes)
 
 
 def _protected_paths(policy: Policy) -> Detector | None:
+    paths = policy.proprietary.paths
+    if not paths:
+        return None
     from leakguard.detectors.protected import ProtectedPathDetector
 
-    paths = policy.proprietary.paths
-    return ProtectedPathDetector(paths) if paths else None
+    return ProtectedPathDetector(paths)
 
 
 def _fingerprint_index(policy: Policy) -> Detector | None:

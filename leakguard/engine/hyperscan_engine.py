@@ -8,13 +8,14 @@ Hyperscan runs here in literal mode only. Its full-regex mode was faster still, 
 on this build it missed matches of some alternation-heavy patterns (found by the
 engine-equivalence test), and a scanner that can silently miss is worse than a
 slower one. Literal matching is the simplest, best-tested path of the library.
-The compiled database is cached on disk, keyed by the keywords, so start-up only
-deserialises it. Rules without keywords run as in the Python engine.
+The compiled database is cached on disk with the keywords it was built from, so
+start-up only deserialises it. Rules without keywords run as in the Python engine.
 """
 
 from __future__ import annotations
 
-import hashlib
+import marshal
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -29,12 +30,15 @@ _MODE = hyperscan.HS_MODE_BLOCK
 
 
 def _database(keywords: Sequence[str]) -> hyperscan.Database:
-    digest = hashlib.sha256("\0".join(keywords).encode()).hexdigest()[:32]
-    name = f"hs-{getattr(hyperscan, '__version__', '0')}-{digest}.db"
-    blob = cache.read_bytes(name)
-    if blob is not None:
+    # Named by a cheap checksum; the entry holds the keywords it was compiled from and
+    # counts only when they are exactly these (no hashing library on start-up).
+    joined = "\0".join(keywords).encode("utf-8", "surrogatepass")
+    version = getattr(hyperscan, "__version__", "0")
+    name = f"hs-{version}-{zlib.crc32(joined):08x}-{len(keywords)}.db"
+    entry = _cached(name)
+    if entry is not None and entry[0] == joined:
         try:
-            return hyperscan.loadb(blob, _MODE)
+            return hyperscan.loadb(entry[1], _MODE)
         except hyperscan.error:
             pass  # built by another platform or version: rebuild
     database = hyperscan.Database(mode=_MODE)
@@ -44,8 +48,22 @@ def _database(keywords: Sequence[str]) -> hyperscan.Database:
         flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords),
         literal=True,
     )
-    cache.write_bytes(name, hyperscan.dumpb(database))
+    cache.write_bytes(name, marshal.dumps((joined, hyperscan.dumpb(database))))
     return database
+
+
+def _cached(name: str) -> tuple[bytes, bytes] | None:
+    data = cache.read_bytes(name)
+    if data is None:
+        return None
+    try:
+        entry = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(entry, tuple) and len(entry) == 2
+            and all(isinstance(part, bytes) for part in entry)):
+        return None
+    return entry[0], entry[1]
 
 
 class HyperscanEngine:
