@@ -12,7 +12,6 @@ e-mail validator's public-suffix list taken from tldextract's bundled snapshot.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,6 +244,8 @@ def check_ner_model(ner_model: str) -> None:
     without importing spaCy, so a policy error shows before any scanning."""
     if Path(ner_model).expanduser().is_dir():
         return
+    import importlib.util
+
     try:
         installed = importlib.util.find_spec(ner_model) is not None
     except (ImportError, ValueError):

@@ -9,13 +9,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-PHONE_RUN = re.compile(r"[+(]?\d[\d \t().-]{5,24}\d")
+from leakguard.lazyre import lazy_compile
+
+PHONE_RUN = lazy_compile(r"[+(]?\d[\d \t().-]{5,24}\d")
 # (212) 555-0199, 212-555-0199, 212.555.0199, +1 212 555 0199: separated groups only.
 # People write the fictional 555 numbers too, which phonenumbers calls invalid.
-_NANP = re.compile(
+_NANP = lazy_compile(
     r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"
 )
-_NOT_PHONE = re.compile(
+_NOT_PHONE = lazy_compile(
     r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
     r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
     r"|\d\d?:\d\d"  # times

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from leakguard.lazyre import lazy_compile
 from leakguard.policy.model import PiiSettings
 
 if TYPE_CHECKING:
@@ -42,11 +43,11 @@ ROLE_LOCAL_PARTS = frozenset(
         "your.name", "yourname", "your-email", "youremail", "email", "name",
     }
 )
-_VERSION_BEFORE = re.compile(r"(?:\bv|version\W{0,5}|[=<>~^@]=?\s*)$", re.IGNORECASE)
-_DATE = re.compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])")
-_DATE_DMY = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_HEX_NEIGHBOUR = re.compile(r"[0-9A-Fa-f]")
+_VERSION_BEFORE = lazy_compile(r"(?:\bv|version\W{0,5}|[=<>~^@]=?\s*)$", re.IGNORECASE)
+_DATE = lazy_compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])")
+_DATE_DMY = lazy_compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
+_TIME = lazy_compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_HEX_NEIGHBOUR = lazy_compile(r"[0-9A-Fa-f]")
 _RESOLVERS = frozenset(
     {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "4.2.2.1", "4.2.2.2"}
 )
