@@ -145,6 +145,7 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
             scan_timeout_seconds=float(
                 proxy.get("scan_timeout_seconds", defaults.proxy.scan_timeout_seconds)
             ),
+            vault=proxy.get("vault", defaults.proxy.vault),
         ),
         **meta,
     )

@@ -195,15 +195,19 @@ OFFICIAL_UPSTREAMS: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True)
 class ProxySettings:
-    """The guarding proxy: forward URL per provider, body size cap, scan deadline.
+    """The guarding proxy: forward URL per provider, body size cap, scan deadline,
+    where session vaults live.
 
     An upstream not set here is the provider's destination ``upstream``, else the
-    official endpoint.
+    official endpoint. ``vault: store`` keeps each session's vault sealed in the audit
+    store's database, so several ``serve`` instances give a conversation the same
+    placeholders (they all need the same LEAKGUARD_VAULT_KEY).
     """
 
     upstreams: Mapping[str, str] = field(default_factory=frozen_map)
     max_body_bytes: int = 32 * 1024 * 1024
     scan_timeout_seconds: float = 30.0
+    vault: str = "memory"  # memory | store
 
 
 @dataclass(frozen=True)

@@ -73,13 +73,15 @@ class Inspector:
             if decision.action is Action.ANONYMIZE and decision.suppressed_by is None:
                 by_slot.setdefault(owner, []).append(decision)
         if not by_slot:
+            # Placeholders another instance made in this conversation are restored here too.
+            session.refresh()
             return Inspection(verdict.action, verdict)
         replaced = 0
         operators = self.policy.pii.operators
-        with session.lock:
+        with session.updating() as vault:
             for index, decisions in sorted(by_slot.items()):
                 slot = slots[index]
-                redacted = anonymize(slot.text, targets(decisions, operators), session.vault)
+                redacted = anonymize(slot.text, targets(decisions, operators), vault)
                 replace(body, slot.path, redacted.text)
                 replaced += len(redacted.applied)
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
