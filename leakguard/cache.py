@@ -5,7 +5,6 @@ Every failure here is harmless: a cache that cannot be read or written is a miss
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,8 @@ def write_bytes(name: str, data: bytes) -> None:
 
 
 def read_json(name: str) -> Any:
+    import json  # here: start-up reads only binary entries
+
     data = read_bytes(name)
     if data is None:
         return None
@@ -51,4 +52,6 @@ def read_json(name: str) -> Any:
 
 
 def write_json(name: str, value: Any) -> None:
+    import json
+
     write_bytes(name, json.dumps(value, separators=(",", ":")).encode())

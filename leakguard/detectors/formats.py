@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Callable
 
@@ -17,12 +16,14 @@ from leakguard.detectors.filters import plausible_secret
 from leakguard.detectors.keynames import KeyKind
 from leakguard.lazyre import lazy_compile
 
-_B64_NOISE = re.compile(r"\\[rn]|\s")
+_B64_NOISE = lazy_compile(r"\\[rn]|\s")
 _PGP_HEADER = lazy_compile(r"^[A-Za-z-]+: .*$", re.MULTILINE)
 
 
 def _b64url_json(part: str) -> object:
     """Decode one base64url JWT segment to JSON; None when it is not JSON."""
+    import json  # here: only a JWT-shaped candidate needs it, and start-up pays per import
+
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
         return json.loads(raw.decode("utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+from leakguard.lazyre import lazy_compile
 from leakguard.models import Action, Decision, ScanResult, Severity, Skip
 from leakguard.report.common import action_counts, active, scrub, suppressed
 from leakguard.report.options import ReportOptions
@@ -38,7 +39,7 @@ _ACTION_WORD = {
 
 # Scanned content and file names may carry terminal escapes, bidi overrides or
 # undecodable bytes; show them escaped rather than let them act on the terminal.
-_UNSAFE = re.compile(
+_UNSAFE = lazy_compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 

@@ -24,7 +24,6 @@ of the environment and config overrides.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -298,6 +297,8 @@ def _log_fragments(repo: Repo, revs: list[str], max_bytes: int) -> Iterator[Item
     # histories at no measured cost in speed.
     args = ["-c", "core.deltaBaseCacheLimit=16m", "log", "-p", "-U0", "-M", "-a", "--cc",
             LOG_FORMAT, *_DIFF_FLAGS, *revs, "--"]
+    import tempfile  # history only: staged and diff scans never load it
+
     with tempfile.TemporaryFile() as errors:
         proc = popen(repo.ctx, args, stderr=errors)
         assert proc.stdout is not None
