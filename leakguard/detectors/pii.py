@@ -13,6 +13,7 @@ e-mail validator's public-suffix list taken from tldextract's bundled snapshot.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,7 @@ class PiiDetector:
         if settings.ner_model is not None:
             check_ner_model(settings.ner_model)
         self._engine: Any = None
+        self._building = threading.Lock()  # the proxy scans in threads; build once
         self._entities = analysed_entities(settings)
 
     # -- windows -----------------------------------------------------------------
@@ -108,7 +110,9 @@ class PiiDetector:
         if not windows:
             return []
         if self._engine is None:
-            self._engine = build_analyzer(self.settings, self._entities)
+            with self._building:
+                if self._engine is None:
+                    self._engine = build_analyzer(self.settings, self._entities)
         found: list[Hit] = []
         for joined, offsets, kinds in batches(text, windows):
             results = self._engine.analyze(

@@ -15,6 +15,7 @@ start-up only deserialises it. Rules without keywords run as in the Python engin
 from __future__ import annotations
 
 import marshal
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -80,10 +81,22 @@ class HyperscanEngine:
         # A single-line rule's match sits on its keyword's line; others reach max_length.
         self._reach = [rule.max_length if rule.multiline else 0 for rule in rules]
         self._database = _database(keywords) if keywords else None
+        # Scratch space is per thread: the proxy scans requests in several threads.
         self._scratch = hyperscan.Scratch(self._database) if self._database else None
+        self._local = threading.local()
+        self._owner = threading.get_ident()
         bare = [i for i, rule in enumerate(rules) if not rule.keywords]
         self._bare = bare
         self._fallback = PythonEngine([rules[i] for i in bare]) if bare else None
+
+    def _thread_scratch(self) -> hyperscan.Scratch:
+        assert self._scratch is not None  # only called when there is a database
+        if threading.get_ident() == self._owner:
+            return self._scratch
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = self._scratch.clone()
+        return scratch
 
     def windows(self, text: str) -> list[Window]:
         data = text.encode("utf-8", "surrogatepass")
@@ -96,7 +109,7 @@ class HyperscanEngine:
             def on_match(keyword: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
                 append((keyword, end))
 
-            self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
+            self._database.scan(data, match_event_handler=on_match, scratch=self._thread_scratch())
             for keyword, end in hits:
                 for rule in self._by_keyword[keyword]:
                     ends[rule].append(end)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -72,10 +71,10 @@ class Guard:
         self.sessions = Sessions(shared=open_vault_store(policy))  # proxy.vault: store
         self.audit = audit
         self.stats = Stats()
+        # Scans run in worker threads (detectors are thread-safe: Hyperscan scratch per
+        # thread, engines built once under a lock), so the event loop stays free and a
+        # large request does not hold the small ones behind it.
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="leakguard-scan")
-        # Detectors hold per-engine scratch space: one scan at a time (they are
-        # CPU-bound Python under the GIL anyway); the event loop stays free.
-        self._scan_lock = threading.Lock()
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -131,8 +130,7 @@ class Guard:
                 )
             data = decode_body(body, content_encoding, limit)
             parsed = _parse(data)
-            with self._scan_lock:
-                inspection = self.inspector.inspect(provider, parsed, session, found.destination)
+            inspection = self.inspector.inspect(provider, parsed, session, found.destination)
         except BodyTooLarge as exc:
             return self._block(request, f"leakguard blocked this request: {exc} "
                                "(proxy.max_body_bytes)")

@@ -130,3 +130,37 @@ def test_a_scan_over_the_deadline_is_blocked(
     assert response.status_code == 400
     assert "took over 0.3 s" in _error_message(response)
     assert upstream.posts == []
+
+
+def test_a_slow_scan_does_not_hold_back_other_requests(
+    proxy_for: ProxyFactory, upstream: FakeUpstream
+) -> None:
+    """Scans run in worker threads: while one request's scan takes a second, a small
+    request is scanned, forwarded and answered."""
+    import threading
+    import time
+
+    class SlowOnMarker:
+        name = "slow-on-marker"
+
+        def detect(self, fragment: Fragment) -> list[Finding]:
+            if "SLOW-MARKER" in fragment.text:
+                time.sleep(2.0)
+            return []
+
+    finished: dict[str, float] = {}
+
+    def send(name: str, text: str, url: str) -> None:
+        httpx.post(url, content=_messages(text), headers=HEADERS, timeout=30)
+        finished[name] = time.monotonic()
+
+    with proxy_for(detectors=[SlowOnMarker()]) as px:
+        url = px.url + "/anthropic/v1/messages"
+        slow = threading.Thread(target=send, args=("slow", "SLOW-MARKER", url))
+        slow.start()
+        time.sleep(0.3)  # the slow scan is under way
+        began = time.monotonic()
+        send("fast", "hello", url)
+        slow.join()
+    assert finished["fast"] - began < 1.0
+    assert finished["fast"] < finished["slow"]

@@ -77,7 +77,8 @@ class GeminiRestorer:
                     out.append(part)
             else:
                 held = self._flush(self._open(index))
-                changed |= bool(held) or _restore_part(part, self._channels.matcher)
+                restored_any = _restore_part(part, self._channels.matcher)  # always runs
+                changed |= bool(held) or restored_any
                 out.extend(held)
                 out.append(part)
         if candidate.get("finishReason"):
