@@ -72,7 +72,21 @@ def _code_text(rng: random.Random, size: int) -> str:
 
 
 def claude_shaped(size: int, emails: int, seed: int) -> dict[str, object]:
-    """An Anthropic Messages body shaped like Claude Code's: mostly tool results."""
+    """An Anthropic Messages body shaped like Claude Code's, ``size`` bytes of JSON
+    give or take 2%: mostly file contents from Read tool results."""
+    low, high = size // 4, size
+    body = _claude_shaped(high, emails, seed)
+    for _ in range(12):  # line numbers and JSON escaping add to the code: search
+        middle = (low + high) // 2
+        body = _claude_shaped(middle, emails, seed)
+        actual = len(json.dumps(body))
+        if abs(actual - size) < size * 0.02:
+            break
+        low, high = (middle, high) if actual < size else (low, middle)
+    return body
+
+
+def _claude_shaped(size: int, emails: int, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
     tools = [{"name": f"Tool{i}", "description": "Runs a step of the task. " * 20,
               "input_schema": {"type": "object",
