@@ -12,8 +12,8 @@ e-mail validator's public-suffix list taken from tldextract's bundled snapshot.
 
 from __future__ import annotations
 
+import _thread
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,7 +79,8 @@ class PiiDetector:
         if settings.ner_model is not None:
             check_ner_model(settings.ner_model)
         self._engine: Any = None
-        self._building = threading.Lock()  # the proxy scans in threads; build once
+        # The proxy scans in threads: build once. (_thread: threading costs start-up.)
+        self._building = _thread.allocate_lock()
         self._entities = analysed_entities(settings)
 
     # -- windows -----------------------------------------------------------------

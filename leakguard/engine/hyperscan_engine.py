@@ -14,11 +14,12 @@ start-up only deserialises it. Rules without keywords run as in the Python engin
 
 from __future__ import annotations
 
+import _thread
 import marshal
-import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import hyperscan
 
@@ -83,19 +84,25 @@ class HyperscanEngine:
         self._database = _database(keywords) if keywords else None
         # Scratch space is per thread: the proxy scans requests in several threads.
         self._scratch = hyperscan.Scratch(self._database) if self._database else None
-        self._local = threading.local()
-        self._owner = threading.get_ident()
+        self._owner = _thread.get_ident()
+        self._local: Any = None  # other threads' scratch (threading loads only for them)
         bare = [i for i, rule in enumerate(rules) if not rule.keywords]
         self._bare = bare
         self._fallback = PythonEngine([rules[i] for i in bare]) if bare else None
 
     def _thread_scratch(self) -> hyperscan.Scratch:
         assert self._scratch is not None  # only called when there is a database
-        if threading.get_ident() == self._owner:
+        if _thread.get_ident() == self._owner:
             return self._scratch
-        scratch = getattr(self._local, "scratch", None)
+        local = self._local
+        if local is None:
+            import threading
+
+            # Two threads may both get here: the loser's scratch is cloned again, no harm.
+            local = self._local = threading.local()
+        scratch = getattr(local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = self._scratch.clone()
+            scratch = local.scratch = self._scratch.clone()
         return scratch
 
     def windows(self, text: str) -> list[Window]:

@@ -80,6 +80,7 @@ def test_clean_file_scan_stays_lean(warm: Path) -> None:
     code, modules = loaded_by(["scan", str(warm)], warm.parent)
     assert code == 0
     assert_lean(modules)
+    assert "threading" not in modules  # no git child processes here (staged needs them)
 
 
 def test_clean_scan_in_json_stays_lean(warm: Path) -> None:
