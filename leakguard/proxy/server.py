@@ -9,29 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
-import secrets
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDictProxy
 
 from leakguard import __version__
 from leakguard.proxy.guard import Decision, Guard
 from leakguard.proxy.providers import PROVIDERS
 from leakguard.proxy.providers.base import Provider
+from leakguard.proxy.relay import STARTED, forward_headers, relay, relay_restored
 from leakguard.proxy.routing import Route, route
-from leakguard.proxy.sse import SseParser, encode
 
-HOP_BY_HOP = frozenset(
-    {
-        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-        "trailers", "transfer-encoding", "upgrade", "host", "content-length",
-    }
-)
 TOKEN_HEADER = "x-leakguard-token"
 TOKEN_PREFIX = "/t/"  # base URLs may carry the token as /t/TOKEN/<family>
 SESSION_HEADERS = ("x-leakguard-session", "x-claude-code-session-id", "session_id",
@@ -171,7 +163,7 @@ class ProxyApp:
     ) -> web.StreamResponse:
         assert self._client is not None
         rewritten = decision is not None and decision.rewritten
-        headers = _forward_headers(request.headers, rewritten=rewritten)
+        headers = forward_headers(request.headers, rewritten, (TOKEN_HEADER, "x-leakguard-session"))
         restoring = decision is not None and provider is not None and decision.restore
         query = f"?{request.query_string}" if request.query_string else ""
         url = found.upstream + found.path + query
@@ -182,59 +174,17 @@ class ProxyApp:
             ) as upstream:
                 if restoring and upstream.status == 200 and provider is not None:
                     assert decision is not None
-                    return await self._restored(request, upstream, provider, decision)
-                return await self._relay(request, upstream, decoded=False)
+                    restorer = provider.restorer(decision.session.vault)
+                    return await relay_restored(request, upstream, restorer)
+                return await relay(request, upstream, decoded=False)
         except (ClientError, asyncio.TimeoutError, OSError) as exc:
+            if request.get(STARTED):
+                raise  # the answer has begun: cut the connection as the upstream did
             message = f"leakguard: upstream {found.upstream} failed: {type(exc).__name__}"
             self.options.log(message)
             provider = provider or _family_provider(found.family)
             error = provider.error_body(message) if provider else {"error": {"message": message}}
             return web.json_response(error, status=502)
-
-    async def _relay(
-        self, request: web.Request, upstream: Any, decoded: bool
-    ) -> web.StreamResponse:
-        response = web.StreamResponse(status=upstream.status, reason=upstream.reason,
-                                      headers=_response_headers(upstream.headers, decoded))
-        await response.prepare(request)
-        if request.method != "HEAD":
-            async for chunk in upstream.content.iter_any():
-                await response.write(chunk)
-        await response.write_eof()
-        return response
-
-    async def _restored(
-        self, request: web.Request, upstream: Any, provider: Provider, decision: Decision
-    ) -> web.StreamResponse:
-        restorer = provider.restorer(decision.session.vault)
-        content_type = upstream.headers.get("Content-Type", "")
-        headers = _response_headers(upstream.headers, decoded=True)
-        if "text/event-stream" in content_type:
-            response = web.StreamResponse(status=upstream.status, headers=headers)
-            await response.prepare(request)
-            parser = SseParser()
-            async for chunk in upstream.content.iter_any():
-                out = [e for event in parser.feed(chunk) for e in restorer.restore_event(event)]
-                if out:
-                    await response.write(b"".join(encode(e) for e in out))
-            tail = [e for event in parser.finish() for e in restorer.restore_event(event)]
-            tail += restorer.finish()
-            if tail:
-                await response.write(b"".join(encode(e) for e in tail))
-            await response.write_eof()
-            return response
-        if "json" in content_type:
-            raw = await upstream.read()
-            try:
-                restored = restorer.restore_json(json.loads(raw))
-            except ValueError:
-                restored = None
-            if restored is not None:
-                data = json.dumps(restored, ensure_ascii=False, separators=(",", ":")).encode()
-                return web.Response(status=upstream.status, body=data, headers=headers)
-            return web.Response(status=upstream.status, body=raw, headers=headers)
-        return await self._relay(request, upstream, decoded=True)
-
 
 async def _read_capped(request: web.Request, limit: int) -> bytes | None:
     """The request body, or None as soon as it passes ``limit`` (not read further)."""
@@ -277,28 +227,3 @@ def tool_of(headers: CIMultiDictProxy[str]) -> str:
 def _family_provider(family: str) -> Provider | None:
     return next((p for p in PROVIDERS.values() if p.name == family), None)
 
-
-def _forward_headers(headers: CIMultiDictProxy[str], rewritten: bool) -> CIMultiDict[str]:
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower in HOP_BY_HOP or lower == TOKEN_HEADER or lower == "x-leakguard-session":
-            continue
-        if rewritten and lower == "content-encoding":
-            continue  # the rewritten body is sent uncompressed
-        out.add(name, value)
-    return out
-
-
-def _response_headers(headers: Any, decoded: bool) -> CIMultiDict[str]:
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower in HOP_BY_HOP or (decoded and lower == "content-encoding"):
-            continue
-        out.add(name, value)
-    return out
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
