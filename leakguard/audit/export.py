@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from leakguard import __version__
+from leakguard.audit.content import Opened
 from leakguard.audit.event import AuditEvent
 
 _SEVERITY = {"allow": 1, "warn": 4, "anonymize": 5, "block": 8}
 
 
-def jsonl(events: Iterable[AuditEvent]) -> Iterator[str]:
+def jsonl(
+    events: Iterable[AuditEvent], contents: Mapping[int, Opened] | None = None
+) -> Iterator[str]:
+    """One object per event; with ``contents`` (`--content`), also the content read
+    back (``content_text``) and how (``content_status``), beside the stored field."""
     for event in events:
-        yield json.dumps(event.to_json(), sort_keys=True, ensure_ascii=False)
+        row = event.to_json()
+        if contents is not None:
+            opened = contents.get(event.seq, Opened("none"))
+            row["content_text"], row["content_status"] = opened.text, opened.status
+        yield json.dumps(row, sort_keys=True, ensure_ascii=False)
 
 
 def _header(value: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from leakguard.audit.budget import check_budget, day_window
 from leakguard.audit.chain import load_key
+from leakguard.audit.content import content_key_for, full_content_problem, seal_event
 from leakguard.audit.event import AuditEvent, FindingRecord
 from leakguard.audit.sqlbase import AuditStoreError, SqlStore
 from leakguard.audit.store import open_store
@@ -73,6 +74,12 @@ def _masked_content(payload: bytes, decisions: Iterable[Decision]) -> str:
     return text
 
 
+def _content(mode: str, payload: bytes, decisions: Iterable[Decision]) -> str | None:
+    if mode == "full":  # exact bytes, sealed by build_event before anything stores them
+        return payload.decode("utf-8", "surrogateescape")
+    return _masked_content(payload, decisions) if mode == "redacted" else None
+
+
 def build_event(
     policy: Policy,
     *,
@@ -87,8 +94,10 @@ def build_event(
     user: str | None = None,
     host: str | None = None,
     now: datetime | None = None,
+    content_key: bytes | None = None,
 ) -> AuditEvent:
-    """The event for one decision, before it joins the chain."""
+    """The event for one decision, before it joins the chain; its content is sealed
+    when there is a ``content_key`` (required for ``audit.content: full``)."""
     active = verdict.active
     records = finding_records(active)
     blocked = verdict.action is Action.BLOCK
@@ -102,12 +111,11 @@ def build_event(
         )
     )
     mode = policy.audit.content
-    if mode == "full":
-        raise ConfigError(
-            "audit.content: full needs an encrypted store, which leakguard does not offer yet"
-        )
+    problem = full_content_problem(policy.audit, content_key)
+    if problem is not None:
+        raise ConfigError(problem)
     dest = policy.destinations.get(destination)
-    return AuditEvent(
+    event = AuditEvent(
         ts=iso(now or utc_now()),
         user=user or _user(),
         host=host or socket.gethostname(),
@@ -123,10 +131,9 @@ def build_event(
         payload_sha256="" if blocked else hashlib.sha256(payload_sent).hexdigest(),
         proprietary_bytes=proprietary,
         findings=records,
-        content=_masked_content(payload_sent, active)
-        if mode == "redacted" and not blocked
-        else None,
+        content=None if blocked else _content(mode, payload_sent, active),
     )
+    return seal_event(event, content_key)
 
 
 class AuditLog:
@@ -144,6 +151,7 @@ class AuditLog:
         self._store: SqlStore | None = store
         self._lock = threading.Lock()  # one connection; the proxy may call from threads
         self._environ = environ
+        self._content_key = content_key_for(policy.audit, environ)
         if store is None:
             try:
                 key = load_key(policy.audit.key_file, environ)
@@ -160,7 +168,7 @@ class AuditLog:
         """``build_event`` fields; returns the stored event (its verdict may have become
         ``block`` with a ``reason`` when a budget cap is reached)."""
         now = self.clock()
-        event = build_event(self.policy, now=now, **fields)
+        event = build_event(self.policy, now=now, content_key=self._content_key, **fields)
         if self._store is None:
             return event
         try:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from leakguard.audit.content import UNAUTHENTIC, Opened
 from leakguard.audit.event import AuditEvent
 
 
@@ -40,3 +41,19 @@ def print_table(events: Sequence[AuditEvent]) -> None:
             findings,
         )
     Console().print(table)
+
+
+def print_contents(events: Sequence[AuditEvent], contents: Mapping[int, Opened]) -> None:
+    """`log show --content`: each event's content under a header, exactly as stored
+    (printed plainly: no markup or emoji codes are interpreted)."""
+    for e in events:
+        opened = contents.get(e.seq, Opened("none"))
+        if opened.status == "none":
+            continue
+        if opened.status == "unauthentic":
+            print(f"--- event {e.seq} content: encrypted, {UNAUTHENTIC} ---")
+            continue
+        label = "decrypted" if opened.status == "decrypted" else "redacted"
+        text = opened.text or ""
+        print(f"--- event {e.seq} content ({label}, {len(opened.data or b'')} bytes) ---")
+        print(text, end="" if text.endswith("\n") else "\n")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from leakguard.audit.content import Opened
+    from leakguard.audit.event import AuditEvent
     from leakguard.audit.sqlbase import Filters, SqlStore
     from leakguard.policy import Policy
 
@@ -30,6 +32,46 @@ def _store_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(dir_okay=False),
         help="Organisation policy file (also LEAKGUARD_POLICY).",
     )(func)
+
+
+def _content_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--content-key-file",
+        type=click.Path(dir_okay=False),
+        help="Content key file (also LEAKGUARD_AUDIT_CONTENT_KEY, audit.content_key_file).",
+    )(func)
+    return click.option(
+        "--content",
+        "with_content",
+        is_flag=True,
+        help="Also show each event's stored content, decrypting it with the content key.",
+    )(func)
+
+
+def _contents(
+    events: list[AuditEvent], policy: Policy, key_file: str | None, wanted: bool
+) -> dict[int, Opened] | None:
+    from leakguard.audit.content import open_all
+
+    return open_all(events, policy.audit, key_file) if wanted else None
+
+
+def _content_exit(contents: dict[int, Opened] | None) -> int:
+    """1 when some sealed content does not authenticate (altered, moved, wrong key)."""
+    from leakguard.audit.content import UNAUTHENTIC
+
+    bad = sorted(seq for seq, o in (contents or {}).items() if o.status == "unauthentic")
+    if not bad:
+        return 0
+    shown = ", ".join(str(seq) for seq in bad)
+    click.echo(f"leakguard: content of event(s) {shown} {UNAUTHENTIC}", err=True)
+    return EXIT_TAMPERED
+
+
+def _load_policy(policy_file: str | None) -> Policy:
+    from leakguard.policy import load_policy
+
+    return load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
 
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -164,6 +206,7 @@ def checkpoint_command(policy_file: str | None, store_url: str | None, key_file:
 @log_group.command("show")
 @_store_options
 @_filter_options
+@_content_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.option("--limit", type=int, default=0, help="Only the last N events.")
 def show_command(
@@ -172,26 +215,33 @@ def show_command(
     key_file: str | None,
     as_json: bool,
     limit: int,
+    with_content: bool,
+    content_key_file: str | None,
     **opts: Any,
 ) -> int:
-    """List events (most recent last)."""
-    store = _open(policy_file, store_url, key_file)
+    """List events (most recent last); --content also prints what they kept of the
+    payload (exit 1 if encrypted content does not authenticate)."""
+    policy = _load_policy(policy_file)
+    store = _open(policy_file, store_url, key_file, policy)
     try:
         events = store.events(_filters(opts))
     finally:
         store.close()
     if limit > 0:
         events = events[-limit:]
+    contents = _contents(events, policy, content_key_file, with_content)
     if as_json:
         from leakguard.audit.export import jsonl
 
-        for line in jsonl(events):
+        for line in jsonl(events, contents):
             click.echo(line)
-        return 0
-    from leakguard.audit.show import print_table
+        return _content_exit(contents)
+    from leakguard.audit.show import print_contents, print_table
 
     print_table(events)
-    return 0
+    if contents is not None:
+        print_contents(events, contents)
+    return _content_exit(contents)
 
 
 @log_group.command("export")
@@ -203,23 +253,31 @@ def show_command(
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
 )
+@_content_options
 def export_command(
     policy_file: str | None,
     store_url: str | None,
     key_file: str | None,
     fmt: str,
     output: str | None,
+    with_content: bool,
+    content_key_file: str | None,
     **opts: Any,
 ) -> int:
-    """Export events as JSON Lines or CEF lines for a SIEM."""
+    """Export events as JSON Lines or CEF lines for a SIEM (--content: JSON Lines with
+    each event's content decrypted, as content_text)."""
     from leakguard.audit.export import cef, jsonl
 
-    store = _open(policy_file, store_url, key_file)
+    if with_content and fmt != "jsonl":
+        raise click.UsageError("--content goes with --format jsonl")
+    policy = _load_policy(policy_file)
+    store = _open(policy_file, store_url, key_file, policy)
     try:
         events = store.events(_filters(opts))
     finally:
         store.close()
-    lines = (jsonl if fmt == "jsonl" else cef)(events)
+    contents = _contents(events, policy, content_key_file, with_content)
+    lines = jsonl(events, contents) if fmt == "jsonl" else cef(events)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             for line in lines:
@@ -227,7 +285,7 @@ def export_command(
     else:
         for line in lines:
             click.echo(line)
-    return 0
+    return _content_exit(contents)
 
 
 @click.command("report")

@@ -43,10 +43,21 @@ def check_command(file: str | None, policy_file: str | None) -> int:
         policy = load_policy(Path.cwd(), Path(policy_file) if policy_file else None)
     for warning in (*policy.warnings, *_rule_id_warnings(policy)):
         click.echo(f"leakguard: warning: {warning}", err=True)
+    content = _audit_content_line(policy)  # ConfigError (exit 2) if doors would refuse it
     click.echo("ok")
-    for line in summary_lines(policy):
+    for line in (*summary_lines(policy), content):
         click.echo(f"  {line}")
     return 0
+
+
+def _audit_content_line(policy: Policy) -> str:
+    from leakguard.audit.content import content_key_for
+
+    key = content_key_for(policy.audit)  # needs flag and key for full, a readable key file
+    mode = policy.audit.content
+    if mode == "none":
+        return "audit content: none"
+    return f"audit content: {mode}, " + ("encrypted" if key is not None else "not encrypted")
 
 
 def _rule_id_warnings(policy: Policy) -> list[str]:

@@ -127,6 +127,8 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
             content=audit.get("content", defaults.audit.content),
             on_failure=audit.get("on_failure", defaults.audit.on_failure),
             key_file=audit.get("key_file"),
+            allow_full_content=bool(audit.get("allow_full_content", False)),
+            content_key_file=audit.get("content_key_file"),
         ),
         values=Values(
             currency=values.get("currency", defaults.values.currency),

@@ -181,6 +181,8 @@ class AuditSettings:
     content: str = "none"  # none | redacted | full (issue 6: nothing of the payload by default)
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
     key_file: str | None = None  # HMAC key for the hash chain, kept outside the log
+    allow_full_content: bool = False  # the explicit flag `content: full` needs
+    content_key_file: str | None = None  # AES key sealing content (see audit/content.py)
 
 
 # Where each provider's API lives when the policy does not say otherwise.

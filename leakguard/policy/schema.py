@@ -218,6 +218,8 @@ def _schema() -> dict[str, Any]:
                     "content": {"enum": ["none", "redacted", "full"]},
                     "on_failure": {"enum": ["block", "allow"]},
                     "key_file": {"type": ["string", "null"], "minLength": 1},
+                    "allow_full_content": {"type": "boolean"},
+                    "content_key_file": {"type": ["string", "null"], "minLength": 1},
                 }
             ),
             "scan": _section(

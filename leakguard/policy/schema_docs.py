@@ -62,6 +62,14 @@ DESCRIPTIONS: dict[str, str] = {
         "Audit log: store URL, how much content it keeps (none, redacted, full) and what "
         "happens when it cannot be written (block by default)."
     ),
+    "audit.allow_full_content": (
+        "Must be true for content: full (payloads kept with their secrets, encrypted)."
+    ),
+    "audit.content_key_file": (
+        "File holding the key (32 bytes, base64url; also LEAKGUARD_AUDIT_CONTENT_KEY) that "
+        "encrypts stored content (AES-256-GCM). Needed for full; with it, redacted is "
+        "encrypted too. Never stored in the log."
+    ),
     "scan": (
         "Scanning limits: largest file read, what to do with unreadable content (block or "
         "skip), whether .gitignore is honoured."
