@@ -2,7 +2,7 @@
 
 An event never holds a secret in clear: findings are summarised as rule, category,
 count, keyed fingerprint and action; the optional content is the payload as sent with
-every finding's value masked.
+every finding's value masked, or (``full``) whole but sealed with a content key (content.py).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class AuditEvent:
     proprietary_bytes: int = 0  # proprietary code that actually left (budget)
     findings: tuple[FindingRecord, ...] = ()
     reason: str = ""  # why blocked beyond findings (budget cap, store failure...)
-    content: str | None = None  # payload as sent, masked; only with audit.content
+    content: str | None = None  # audit.content: masked or full; "enc:v1:..." when sealed
     mac: str = "sha256"  # sha256 | hmac-sha256: how ``hash`` was computed
     seq: int = 0
     prev_hash: str = ""
