@@ -73,13 +73,17 @@ class AuditEvent:
     reason: str = ""  # why blocked beyond findings (budget cap, store failure...)
     content: str | None = None  # audit.content: masked or full; "enc:v1:..." when sealed
     mac: str = "sha256"  # sha256 | hmac-sha256: how ``hash`` was computed
+    canary: bool = False  # a planted canary token was in the payload: an incident
     seq: int = 0
     prev_hash: str = ""
     hash: str = ""
 
     def body(self) -> dict[str, Any]:
-        """The hashed part: everything but position and hashes (order lives in the links)."""
-        return {
+        """The hashed part: everything but position and hashes (order lives in the links).
+
+        ``canary`` is in the body only when set, so events written before the flag
+        existed keep their canonical form (and their hashes verify)."""
+        body = {
             "v": EVENT_VERSION,
             "ts": self.ts,
             "user": self.user,
@@ -100,6 +104,9 @@ class AuditEvent:
             "content": self.content,
             "mac": self.mac,
         }
+        if self.canary:
+            body["canary"] = True
+        return body
 
     def to_json(self) -> dict[str, Any]:
         return {"seq": self.seq, **self.body(), "prev_hash": self.prev_hash, "hash": self.hash}
@@ -125,6 +132,7 @@ class AuditEvent:
             reason=str(raw.get("reason", "")),
             content=raw.get("content"),
             mac=str(raw.get("mac", "sha256")),
+            canary=raw.get("canary") is True,
             seq=int(raw.get("seq", 0)),
             prev_hash=str(raw.get("prev_hash", "")),
             hash=str(raw.get("hash", "")),

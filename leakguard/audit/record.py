@@ -29,7 +29,7 @@ from leakguard.audit.store import open_store
 from leakguard.errors import ConfigError
 from leakguard.masking import mask
 from leakguard.models import Action, Category, Decision, Verdict
-from leakguard.policy.model import Policy
+from leakguard.policy.model import CANARY_PREFIX, Policy
 
 Clock = Callable[[], datetime]
 
@@ -132,6 +132,7 @@ def build_event(
         proprietary_bytes=proprietary,
         findings=records,
         content=None if blocked else _content(mode, payload_sent, active),
+        canary=any(d.finding.rule_id.startswith(CANARY_PREFIX) for d in verdict.decisions),
     )
     return seal_event(event, content_key)
 

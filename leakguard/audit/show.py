@@ -36,7 +36,7 @@ def print_table(events: Sequence[AuditEvent]) -> None:
             e.tool,
             e.door,
             e.destination,
-            e.verdict,
+            f"{e.verdict} (CANARY)" if e.canary else e.verdict,
             str(e.bytes_sent),
             findings,
         )
