@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leakguard.detectors.finding import span_finding
 from leakguard.detectors.pii_phone import PHONE_RUN, phone_in
 from leakguard.detectors.pii_prefilter import (
     CHUNK,
@@ -39,7 +38,6 @@ from leakguard.detectors.pii_validators import (
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.policy.model import PiiSettings
-from leakguard.textpos import LineIndex
 
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
 _SEVERE = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
@@ -159,6 +157,9 @@ class PiiDetector:
         hits = self.hits(text)
         if not hits:
             return []
+        from leakguard.detectors.finding import span_finding  # with the first hit only
+        from leakguard.textpos import LineIndex
+
         lines = LineIndex(text, fragment.line_start)
         findings = []
         for hit in hits:

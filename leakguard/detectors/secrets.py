@@ -8,19 +8,18 @@ resolved so one stretch of text yields one finding (the most specific rule wins)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from leakguard.detectors.entropy import shannon_entropy
-from leakguard.detectors.filters import is_placeholder
-from leakguard.detectors.finding import span_finding
-from leakguard.detectors.validators import VALIDATORS, Validator
+from leakguard.detectors import validators
+from leakguard.detectors.validators import Validator
 from leakguard.engine import MatchEngine, build_engine
 from leakguard.errors import ConfigError
 from leakguard.models import Finding, Fragment
 from leakguard.rulepack import Rule
-from leakguard.textpos import LineIndex
 
 Candidate = tuple[int, int, int, str, str]  # rule index, start, end, secret, whole match
+# The value checks every candidate passes (entropy, placeholder), loaded with the first.
+_Checks = tuple[Callable[[str], float], Callable[[str], bool]]
 
 
 class SecretDetector:
@@ -36,12 +35,13 @@ class SecretDetector:
         self._key = key
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self.rules)
         self._allow: list[tuple[re.Pattern[str], ...] | None] = [None] * len(self.rules)
-        self._validators: list[tuple[Validator, ...]] = []
         for rule in self.rules:
-            unknown = [v for v in rule.validators if v not in VALIDATORS]
+            unknown = [v for v in rule.validators if v not in validators.NAMES]
             if unknown:
                 raise ConfigError(f"rule {rule.id}: unknown validator {', '.join(unknown)}")
-            self._validators.append(tuple(VALIDATORS[v] for v in rule.validators))
+        # The checks load with the first candidate: a clean text never needs them.
+        self._validators: list[tuple[Validator, ...] | None] = [None] * len(self.rules)
+        self._checks: _Checks | None = None
 
     @property
     def engine_name(self) -> str:
@@ -77,6 +77,13 @@ class SecretDetector:
                     found.setdefault(candidate[:3], candidate)
         return _resolve_overlaps(list(found.values()), self.rules)
 
+    def _rule_checks(self, index: int) -> tuple[Validator, ...]:
+        checks = self._validators[index]
+        if checks is None:
+            table = validators.registry()
+            checks = self._validators[index] = tuple(table[v] for v in self.rules[index].validators)
+        return checks
+
     def _accept(self, index: int, rule: Rule, match: re.Match[str]) -> Candidate | None:
         secret = match.group(rule.secret_group)
         if not secret:
@@ -88,20 +95,31 @@ class SecretDetector:
                 return None
         if rule.allow and self._allowed(index, secret):
             return None
-        if rule.entropy is not None and shannon_entropy(secret) < rule.entropy:
+        entropy, is_placeholder = self._checks or self._load_checks()
+        if rule.entropy is not None and entropy(secret) < rule.entropy:
             return None
         if is_placeholder(secret):
             return None
-        if not all(check(secret, whole) for check in self._validators[index]):
+        if not all(check(secret, whole) for check in self._rule_checks(index)):
             return None
         start, end = match.span(rule.secret_group)
         return index, start, end, secret, whole
+
+    def _load_checks(self) -> _Checks:
+        from leakguard.detectors.entropy import shannon_entropy
+        from leakguard.detectors.filters import is_placeholder
+
+        self._checks = (shannon_entropy, is_placeholder)
+        return self._checks
 
     def detect(self, fragment: Fragment) -> list[Finding]:
         text = fragment.text
         accepted = self.candidates(text)
         if not accepted:
             return []
+        from leakguard.detectors.finding import span_finding
+        from leakguard.textpos import LineIndex
+
         lines = LineIndex(text, fragment.line_start)
         findings: list[Finding] = []
         for index, start, end, _secret, _whole in accepted:
