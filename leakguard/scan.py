@@ -9,13 +9,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leakguard.allowlist import AllowList
 from leakguard.detectors import Detector
 from leakguard.errors import ScanError
 from leakguard.models import Category, Finding, Fragment, ScanResult, Skip
 from leakguard.policy import Policy, decide
 from leakguard.textpos import LineIndex, masked_context
+
+if TYPE_CHECKING:
+    from leakguard.allowlist import AllowList
 
 # An extra suppression stage (e.g. .leakguardignore): finding -> reason or None.
 Suppressor = Callable[[Finding], "str | None"]
@@ -78,7 +81,7 @@ def run_pipeline(
     on_item: Callable[[Fragment | Skip], None] | None = None,
 ) -> ScanResult:
     """Scan every item a door yields and let the policy decide."""
-    allow = AllowList.from_policy(policy)
+    allow: AllowList | None = None  # built with the first finding: clean scans skip it
     policy_files = {str(Path(p).resolve()) for p in policy.sources}
     candidates: list[tuple[Finding, str | None]] = []
     skipped: list[Skip] = []
@@ -95,6 +98,10 @@ def run_pipeline(
         # Resolving a path costs syscalls: only fragments with findings pay for it.
         in_policy = bool(findings and policy_files) and _is_policy_file(item, policy_files)
         for finding in findings:
+            if allow is None:
+                from leakguard.allowlist import AllowList
+
+                allow = AllowList.from_policy(policy)
             reason = allow.reason(finding, line_text(item, finding))
             if reason is None and in_policy and finding.category is not Category.SECRET:
                 reason = "policy-file"  # the policy names its own markers and deny lists

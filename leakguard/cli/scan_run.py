@@ -119,11 +119,12 @@ def file_items(
 ) -> Iterator[Fragment | Skip]:
     """Fragments and skips for the named files, folders and stdin (-)."""
     from leakguard.sources.files import WalkOptions, file_sources
-    from leakguard.sources.stdin import read_stdin
 
     options = WalkOptions(max_bytes=max_bytes, respect_gitignore=gitignore)
     files = [Path(p) for p in paths if p != "-"]
     if "-" in paths:
+        from leakguard.sources.stdin import read_stdin
+
         yield read_stdin()
     yield from file_sources(files, options)
 

@@ -29,12 +29,6 @@ from leakguard.detectors.pii_prefilter import (
     line_chunks,
     to_original,
 )
-from leakguard.detectors.pii_validators import (
-    Context,
-    allowed_value,
-    is_lookalike,
-    is_test_card,
-)
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.policy.model import PiiSettings
@@ -94,6 +88,9 @@ class PiiDetector:
         entity = {"email": "EMAIL_ADDRESS", "ip": "IP_ADDRESS", "digits": "CREDIT_CARD"}.get(kind)
         if entity is None:
             return True
+        # Here, not at the top: a text without candidates never needs the checks.
+        from leakguard.detectors.pii_validators import Context, is_lookalike, is_test_card
+
         ctx = Context(
             text[start:end],
             text[max(0, start - _CONTEXT_CHARS) : start],
@@ -142,6 +139,8 @@ class PiiDetector:
         return [e for e in self._entities if e in wanted]
 
     def _accept(self, text: str, hit: Hit) -> bool:
+        from leakguard.detectors.pii_validators import Context, allowed_value, is_lookalike
+
         value = text[hit.start : hit.end]
         if not value.strip() or allowed_value(value, self.settings, self._allow):
             return False

@@ -25,8 +25,9 @@ HEAVY = (
 # Cheap to avoid, and each costs milliseconds at every start.
 AVOIDABLE = (
     "hashlib", "tempfile", "json", "leakguard.suppressions", "leakguard.policy.files",
-    # value checks: loaded with the first rule match
+    # value checks, allow-lists: loaded with the first candidate or finding
     "leakguard.detectors.filters", "leakguard.detectors.formats", "leakguard.detectors.finding",
+    "leakguard.detectors.pii_validators", "leakguard.allowlist", "leakguard.sources.stdin",
 )
 
 RUNNER = """
