@@ -44,8 +44,9 @@ def check_command(file: str | None, policy_file: str | None) -> int:
     for warning in (*policy.warnings, *_rule_id_warnings(policy)):
         click.echo(f"leakguard: warning: {warning}", err=True)
     content = _audit_content_line(policy)  # ConfigError (exit 2) if doors would refuse it
+    lines = (*summary_lines(policy), content)  # ConfigError too (e.g. no PII encrypt key)
     click.echo("ok")
-    for line in (*summary_lines(policy), content):
+    for line in lines:
         click.echo(f"  {line}")
     return 0
 

@@ -3,8 +3,10 @@
 redact: the whole pipeline on one text, then every finding whose action is anonymize
 is replaced (placeholders kept in the vault); any block prints nothing of the input
 and exits 1. restore: the vault's placeholders back to their values; unknown ones are
-left as they are and listed on stderr. Bytes that are not UTF-8 pass through as they
-were, so `redact | restore` gives back the input byte for byte.
+left as they are and listed on stderr; values the encrypt operator sealed are opened
+with the key (LEAKGUARD_PII_ENCRYPT_KEY or pii.encrypt_key_file), or left and reported.
+Bytes that are not UTF-8 pass through as they were, so `redact | restore` gives back
+the input byte for byte.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ def redact_command(
     text = _read(path)
     root = Path(path).resolve().parent if path != "-" else Path.cwd()
     policy = load_policy(root, Path(policy_file) if policy_file else None)
+    encrypt_key = None
+    if "encrypt" in policy.pii.operators.values():  # refuse before any work without a key
+        from leakguard.transform.encrypt import require_key
+
+        encrypt_key = require_key(policy.pii.encrypt_key_file)
     fragment = Fragment(text=text, path=path, kind="stdin" if path == "-" else "file")
     result = run_pipeline([fragment], build_detectors(policy), policy, destination)
     verdict = result.verdict
@@ -78,7 +85,8 @@ def redact_command(
         return 1
     vault_path = _vault_path(vault_file)
     with vaults.opened(vault_path, vaults.vault_key()) as vault:
-        redacted = anonymize(text, targets(verdict.decisions, policy.pii.operators), vault)
+        found = targets(verdict.decisions, policy.pii.operators)
+        redacted = anonymize(text, found, vault, encrypt_key)
     payload = redacted.text.encode(_ENCODING, _ERRORS)
     if _audit(policy, destination, payload, verdict):
         click.echo("leakguard: blocked: the audit budget for today is used up", err=True)
@@ -116,21 +124,33 @@ def _report_block(decisions: Sequence[Decision], destination: str | None) -> Non
 @click.argument("path", default="-", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--vault", "vault_file", type=click.Path(dir_okay=False),
               help="Vault file (default: the user state directory).")
-def restore_command(path: str, vault_file: str | None) -> int:
+@click.option("--policy", "policy_file", type=click.Path(dir_okay=False),
+              envvar="LEAKGUARD_POLICY",
+              help="Policy naming pii.encrypt_key_file (also LEAKGUARD_POLICY).")
+def restore_command(path: str, vault_file: str | None, policy_file: str | None) -> int:
     """Print PATH (or stdin) with the vault's placeholders replaced by their values.
 
     Placeholder-shaped strings the vault does not know are left untouched and listed
-    on stderr.
+    on stderr. Encrypted values (ENC_...) are opened with the encrypt key; without
+    it, or when one does not verify, they are left as they are and reported.
     """
+    from leakguard.transform import encrypt
     from leakguard.transform import vault as vaults
     from leakguard.transform.restore import restore
 
     text = _read(path)
     vault_path = _vault_path(vault_file)
-    if not vault_path.exists():
+    sealed = bool(encrypt.candidates(text))
+    if vault_path.exists():
+        vault = vaults.load(vault_path, vaults.vault_key())
+    elif sealed:  # encrypted values need the key only, not a vault
+        vault = vaults.Vault()
+    else:
         raise ConfigError(f"no vault at {vault_path}")
-    restored = restore(text, vaults.load(vault_path, vaults.vault_key()))
+    key = _encrypt_key(path, policy_file) if sealed else None
+    restored = restore(text, vault, key=key)
     _write(restored.text)
+    _report_sealed(restored.sealed, restored.unverified, restored.decrypted)
     if restored.unknown:
         shown = ", ".join(restored.unknown[:10])
         click.echo(
@@ -139,6 +159,36 @@ def restore_command(path: str, vault_file: str | None) -> int:
             err=True,
         )
     return 0
+
+
+def _encrypt_key(path: str, policy_file: str | None) -> bytes | None:
+    """The encrypt key from the environment, else from the policy (loaded only then)."""
+    from leakguard.transform import encrypt
+
+    key = encrypt.load_key(None)
+    if key is not None:
+        return key
+    from leakguard.policy import load_policy
+
+    root = Path(path).resolve().parent if path != "-" else Path.cwd()
+    policy = load_policy(root, Path(policy_file) if policy_file else None)
+    return encrypt.load_key(policy.pii.encrypt_key_file)
+
+
+def _report_sealed(sealed: int, unverified: int, decrypted: int) -> None:
+    from leakguard.transform.encrypt import KEY_ENV
+
+    if sealed:
+        click.echo(
+            f"leakguard: {sealed} encrypted value(s) left as they are: no key "
+            f"(set {KEY_ENV} or pii.encrypt_key_file)", err=True,
+        )
+    if unverified:
+        cause = "most likely the wrong key" if not decrypted else "changed, or another key"
+        click.echo(
+            f"leakguard: {unverified} encrypted value(s) left as they are: they do not "
+            f"verify with this key ({cause})", err=True,
+        )
 
 
 def register(cli: click.Group) -> None:

@@ -107,6 +107,7 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
             allow_networks=tuple(pii.get("allow_networks", defaults.pii.allow_networks)),
             allow_domains=tuple(pii.get("allow_domains", defaults.pii.allow_domains)),
             operators=frozen_map(pii.get("operators", {})),
+            encrypt_key_file=pii.get("encrypt_key_file"),
         ),
         proprietary=ProprietarySettings(
             paths=tuple(prop.get("paths", ())),
@@ -214,6 +215,7 @@ def to_raw(policy: Policy) -> Raw:
             "allow_networks": list(policy.pii.allow_networks),
             "allow_domains": list(policy.pii.allow_domains),
             "operators": _plain(policy.pii.operators),
+            "encrypt_key_file": policy.pii.encrypt_key_file,
         },
         "proprietary": {
             "paths": list(prop.paths),

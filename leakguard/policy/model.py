@@ -58,7 +58,7 @@ DEFAULT_PII_ALLOW_DOMAINS = (
     "localhost",
     "local",
 )
-PII_OPERATORS = ("placeholder", "mask", "hash", "redact")
+PII_OPERATORS = ("placeholder", "mask", "hash", "encrypt", "redact")
 DEFAULT_AUDIT_STORE = "sqlite:///~/.local/state/leakguard/audit.db"
 DEFAULT_INDEX = ".leakguard/index"
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -123,7 +123,8 @@ class PiiSettings:
     ``allow_patterns`` are regexes a whole value may match to be ignored;
     ``allow_networks`` CIDR ranges of IP addresses and ``allow_domains`` e-mail domains
     (with their subdomains) that are never personal data. ``operators`` chooses per
-    entity how ``redact`` replaces a value (``placeholder`` unless named).
+    entity how ``redact`` replaces a value (``placeholder`` unless named);
+    ``encrypt_key_file`` holds the key ``encrypt`` needs (LEAKGUARD_PII_ENCRYPT_KEY wins).
     """
 
     entities: tuple[str, ...] = DEFAULT_ENTITIES
@@ -136,6 +137,7 @@ class PiiSettings:
     allow_networks: tuple[str, ...] = DEFAULT_PII_ALLOW_NETWORKS
     allow_domains: tuple[str, ...] = DEFAULT_PII_ALLOW_DOMAINS
     operators: Mapping[str, str] = field(default_factory=frozen_map)
+    encrypt_key_file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,7 @@ def _schema() -> dict[str, Any]:
                         "propertyNames": {"pattern": "^[A-Z][A-Z0-9_]*$"},
                         "additionalProperties": {"enum": list(PII_OPERATORS)},
                     },
+                    "encrypt_key_file": {"type": ["string", "null"], "minLength": 1},
                 }
             ),
             "proprietary": _section(

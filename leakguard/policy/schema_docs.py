@@ -41,7 +41,12 @@ DESCRIPTIONS: dict[str, str] = {
     "pii.allow_domains": "E-mail domains (and subdomains) never reported (example.com...).",
     "pii.operators": (
         "How redact replaces each entity: placeholder (default, restorable), mask, hash, "
-        "redact."
+        "encrypt (restorable with the key alone; needs pii.encrypt_key_file or "
+        "LEAKGUARD_PII_ENCRYPT_KEY), redact."
+    ),
+    "pii.encrypt_key_file": (
+        "File holding the encrypt operator's key (16, 24 or 32 bytes, base64url; readable "
+        "by you only). LEAKGUARD_PII_ENCRYPT_KEY wins over it."
     ),
     "proprietary": "Proprietary code: path globs, marker strings, fingerprint index, canaries.",
     "proprietary.similarity": (

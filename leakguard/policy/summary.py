@@ -26,9 +26,21 @@ def summary_lines(policy: Policy) -> list[str]:
         f"destinations: {', '.join(policy.destinations) or 'none'}",
         f"PII: {pii}",
     ]
+    if "encrypt" in pii_settings.operators.values():
+        lines.append(_encrypt_line(policy))
     if policy.locked:
         lines.append(f"locked by the organisation: {', '.join(policy.locked)}")
     return lines
+
+
+def _encrypt_line(policy: Policy) -> str:
+    """Which entities are encrypted and where the key comes from; ConfigError when
+    there is no usable key (redact would refuse too)."""
+    from leakguard.transform.encrypt import key_source, require_key
+
+    require_key(policy.pii.encrypt_key_file)
+    chosen = sorted(e for e, op in policy.pii.operators.items() if op == "encrypt")
+    return f"PII encrypt: {', '.join(chosen)}; key from {key_source(policy.pii.encrypt_key_file)}"
 
 
 def unknown_rule_ids(policy: Policy, known: Iterable[str]) -> list[str]:

@@ -1,10 +1,11 @@
-"""Spans to replacements, applied right to left: placeholder, mask, hash or redact.
+"""Spans to replacements, applied right to left: placeholder, mask, hash, encrypt or redact.
 
 Overlapping findings from different detectors yield one replacement (the most severe
 wins: action, then severity, then the longer span), so nothing is replaced twice.
 Text that already looks like one of the vault's placeholders is itself replaced by a
-placeholder standing for that literal text, so restoring gives back the input exactly;
-every result is checked by restoring it before anyone sees it.
+placeholder standing for that literal text, and so is anything shaped like an encrypted
+value (``ENC_...``), so restoring gives back the input exactly; every reversible result
+is checked by restoring it before anyone sees it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from leakguard.errors import ScanError
+from leakguard.errors import ConfigError, ScanError
 from leakguard.masking import value_hash
 from leakguard.models import Action, Decision
-from leakguard.transform import placeholders
+from leakguard.transform import encrypt, placeholders
 from leakguard.transform.restore import known_pattern, restore
 from leakguard.transform.vault import Vault
 
 PLACEHOLDER = "placeholder"
+ENCRYPT = "encrypt"
+_REVERSIBLE = frozenset({PLACEHOLDER, ENCRYPT})
 
 
 @dataclass(frozen=True)
@@ -80,17 +83,30 @@ def resolve(found: Iterable[Target]) -> list[Target]:
 
 
 def _literals(text: str, vault: Vault) -> list[Target]:
-    known = known_pattern(vault)
-    if known is None:
-        return []
     top = (99, 99)  # an escaped literal must never be left half-replaced
-    return [Target(m.start(), m.end(), placeholders.LITERAL, PLACEHOLDER, top)
-            for m in known.finditer(text)]
+    known = known_pattern(vault)
+    found = [m.span() for m in known.finditer(text)] if known is not None else []
+    # Every encrypted-value look-alike, with or without a key here: restore must
+    # never open one the input already held.
+    found += [m.span() for m in encrypt.TOKEN.finditer(text)] if encrypt.MARK in text else []
+    return [Target(start, end, placeholders.LITERAL, PLACEHOLDER, top) for start, end in found]
 
 
-def _replacement(value: str, target: Target, vault: Vault, text: str) -> str:
+def _replacement(
+    value: str, target: Target, vault: Vault, text: str, sealed: dict[tuple[str, str], str],
+    key: bytes | None,
+) -> str:
     if target.operator == PLACEHOLDER:
         return vault.placeholder_for(value, target.type_name, avoid=text)
+    if target.operator == ENCRYPT:
+        if key is None:
+            raise ConfigError(f"pii.operators chooses encrypt, but there is no key: "
+                              f"{encrypt.KEY_HINT}")
+        # Made once per value and type in a text: a random IV would differ each time.
+        known = sealed.get((value, target.type_name))
+        if known is None:
+            known = sealed[value, target.type_name] = encrypt.seal(value, target.type_name, key)
+        return known
     if target.operator == "mask":
         keep = 4 if len(value) >= 12 else 0
         return "*" * (len(value) - keep) + value[len(value) - keep :]
@@ -101,14 +117,18 @@ def _replacement(value: str, target: Target, vault: Vault, text: str) -> str:
     raise ScanError(f"unknown anonymization operator {target.operator!r}")
 
 
-def anonymize(text: str, found: Iterable[Target], vault: Vault) -> Redacted:
+def anonymize(
+    text: str, found: Iterable[Target], vault: Vault, encrypt_key: bytes | None = None
+) -> Redacted:
     """Replace every chosen span; raise ScanError (nothing returned) if the result
-    would not restore to ``text`` exactly."""
+    would not restore to ``text`` exactly. ``encrypt_key`` is needed by ``encrypt``
+    targets only (ConfigError without it)."""
     chosen = resolve([*_literals(text, vault), *found])
     # Placeholders are numbered in reading order; the text is then rebuilt right to
     # left so earlier offsets stay valid.
+    sealed: dict[tuple[str, str], str] = {}
     replacements = [
-        _replacement(text[t.start : t.end], t, vault, text) for t in chosen
+        _replacement(text[t.start : t.end], t, vault, text, sealed, encrypt_key) for t in chosen
     ]
     pieces: list[str] = []
     applied: list[Applied] = []
@@ -122,6 +142,7 @@ def anonymize(text: str, found: Iterable[Target], vault: Vault) -> Redacted:
         )
     pieces.append(text[:cursor])
     result = "".join(reversed(pieces))
-    if all(t.operator == PLACEHOLDER for t in chosen) and restore(result, vault).text != text:
+    reversible = all(t.operator in _REVERSIBLE for t in chosen)
+    if reversible and restore(result, vault, key=encrypt_key).text != text:
         raise ScanError("anonymized text would not restore exactly; nothing was output")
     return Redacted(result, tuple(reversed(applied)))

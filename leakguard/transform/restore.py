@@ -5,6 +5,10 @@ alternation of the known names would); anything else shaped like one of this vau
 placeholders is left untouched and reported, so a model's invented ``EMAIL_9_a3f9`` is
 visible rather than silently kept.
 
+Values the ``encrypt`` operator sealed (``ENC_...``, see encrypt.py) are opened in
+the same pass when the key is given; without it, or when one does not verify, they
+are left as they are and counted.
+
 Finding them needs no per-vault regex (compiling an alternation of 100 names takes
 ~15 ms): every placeholder ends with ``_`` + the vault's tag, so ``str.find`` locates
 candidates and the vault's names are checked by length at each one.
@@ -17,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from leakguard.transform import placeholders
+from leakguard.transform import encrypt, placeholders
 from leakguard.transform.vault import Vault
 
 # value -> text as put back (identity, or JSON-escaped inside a JSON string)
@@ -29,6 +33,9 @@ class Restored:
     text: str
     restored: int
     unknown: tuple[str, ...]  # placeholder-shaped strings the vault does not know
+    decrypted: int = 0  # encrypted values opened
+    sealed: int = 0  # encrypted values left: no key given
+    unverified: int = 0  # encrypted values left: wrong key, or changed on the way
 
 
 def known_pattern(vault: Vault) -> re.Pattern[str] | None:
@@ -120,11 +127,44 @@ class Matcher:
         return "".join(pieces), len(spans)
 
 
-def restore(text: str, vault: Vault, matcher: Matcher | None = None) -> Restored:
+def restore(
+    text: str, vault: Vault, matcher: Matcher | None = None, key: bytes | None = None
+) -> Restored:
+    """``text`` with known placeholders and (with ``key``) encrypted values put back."""
     matcher = matcher or Matcher(vault)
     unknown = tuple(dict.fromkeys(matcher.unknown(text)))
-    restored, count = matcher.sub(text)
-    return Restored(restored, count, unknown)
+    tokens = encrypt.candidates(text)
+    if not tokens:
+        restored, count = matcher.sub(text)
+        return Restored(restored, count, unknown)
+    return _with_tokens(text, matcher, tokens, key, unknown)
+
+
+def _with_tokens(
+    text: str, matcher: Matcher, tokens: list[re.Match[str]], key: bytes | None,
+    unknown: tuple[str, ...],
+) -> Restored:
+    """One left-to-right pass over placeholders and encrypted values, so nothing put
+    back is looked at again."""
+    opened, left = encrypt.open_all(tokens, key)
+    values = matcher.values
+    spans = [(s, e, values[text[s:e]], False) for s, e in matcher.spans(text)]
+    spans += [(s, e, value, True) for s, e, value in opened]
+    spans.sort(key=lambda span: (span[0], span[0] - span[1]))
+    pieces: list[str] = []
+    position = placed = decrypted = 0
+    for start, stop, value, sealed in spans:
+        if start >= position:
+            pieces += (text[position:start], value)
+            position = stop
+            decrypted += sealed
+            placed += not sealed
+    pieces.append(text[position:])
+    no_key = key is None
+    return Restored(
+        "".join(pieces), placed, unknown, decrypted,
+        sealed=left if no_key else 0, unverified=0 if no_key else left,
+    )
 
 
 class StreamingRestorer:
