@@ -28,19 +28,16 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leakguard.errors import ConfigError, ScanError
 from leakguard.models import Fragment, Skip
 from leakguard.sources.decode import decode_bytes, looks_binary
-from leakguard.sources.git_patch import (
-    LOG_FORMAT,
-    FileChange,
-    RawEntry,
-    coalesce,
-    parse_log,
-    parse_raw_and_hunks,
-)
+from leakguard.sources.git_patch import RawEntry, parse_raw_and_hunks
 from leakguard.sources.git_run import GitContext, classify, popen, run, scrubbed_env
+
+if TYPE_CHECKING:
+    from leakguard.sources.git_log import FileChange
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _DIFF_FLAGS = ("--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/",
@@ -295,9 +292,12 @@ def push_fragments(repo_path: PathLike | Repo, updates: Iterable[tuple[str, str]
 def _log_fragments(repo: Repo, revs: list[str], max_bytes: int) -> Iterator[Item]:
     # git's delta base cache defaults to 96 MB; 16 MB keeps git's memory flat on long
     # histories at no measured cost in speed.
+    import tempfile  # history only: staged and diff scans never load these
+
+    from leakguard.sources.git_log import LOG_FORMAT, parse_log
+
     args = ["-c", "core.deltaBaseCacheLimit=16m", "log", "-p", "-U0", "-M", "-a", "--cc",
             LOG_FORMAT, *_DIFF_FLAGS, *revs, "--"]
-    import tempfile  # history only: staged and diff scans never load it
 
     with tempfile.TemporaryFile() as errors:
         proc = popen(repo.ctx, args, stderr=errors)
@@ -318,6 +318,8 @@ def _any_ref(repo: Repo) -> bool:
 
 
 def _history_items(changes: Iterable[FileChange]) -> Iterator[Item]:
+    from leakguard.sources.git_log import coalesce
+
     for change in changes:
         where = f"commit {change.commit.sha[:12]}"
         if change.submodule:
