@@ -48,10 +48,11 @@ KEY_HINT = (
 MARK = "ENC_"
 _TAG_BYTES = 8
 _MAC_LABEL = b"leakguard pii encrypt mac v1"
-# 32 bytes at least (IV + one block) = 52 base32 characters.
+# 32 bytes at least (IV + one block) = 52 base32 characters. No word boundaries: the
+# shape delimits itself (fixed-length tag), so two values side by side both open.
 TOKEN = re.compile(
-    r"(?<![A-Za-z0-9])ENC_([A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)*)_([a-z2-7]{52,})"
-    rf"_([0-9a-f]{{{_TAG_BYTES * 2}}})(?![A-Za-z0-9])"
+    r"ENC_([A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)*)_([a-z2-7]{52,})"
+    rf"_([0-9a-f]{{{_TAG_BYTES * 2}}})"
 )
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _SIZES = (16, 24, 32)
