@@ -8,6 +8,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from leakguard.record import Record
+
 
 class Category(str, enum.Enum):
     SECRET = "secret"
@@ -45,8 +47,8 @@ class Action(str, enum.Enum):
 _ACTION_RANK = {Action.ALLOW: 0, Action.WARN: 1, Action.ANONYMIZE: 2, Action.BLOCK: 3}
 
 
-@dataclass(frozen=True)
-class Fragment:
+@dataclass(frozen=True, eq=False, repr=False)
+class Fragment(Record):
     """A piece of text headed somewhere, and where it came from.
 
     ``line_start`` is the 1-based line number of the first line of ``text`` in its
@@ -64,8 +66,8 @@ class Fragment:
     lines: frozenset[int] | None = None
 
 
-@dataclass(frozen=True)
-class Skip:
+@dataclass(frozen=True, eq=False, repr=False)
+class Skip(Record):
     """Content a source could not read or chose not to scan: reported, never silent."""
 
     path: str
@@ -73,8 +75,8 @@ class Skip:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, eq=False, repr=False)
+class Finding(Record):
     """One detected item. ``start``/``end`` are offsets into the fragment's text.
 
     ``value`` is the matched secret itself: kept in memory for fingerprints and
@@ -102,8 +104,8 @@ class Finding:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
-class Decision:
+@dataclass(frozen=True, eq=False, repr=False)
+class Decision(Record):
     """A finding and the action the policy chose for it."""
 
     finding: Finding
@@ -111,8 +113,8 @@ class Decision:
     suppressed_by: str | None = None  # inline | path | value | fingerprint | baseline
 
 
-@dataclass(frozen=True)
-class Verdict:
+@dataclass(frozen=True, eq=False, repr=False)
+class Verdict(Record):
     """The policy's answer: an overall action and one decision per finding."""
 
     action: Action
@@ -124,8 +126,8 @@ class Verdict:
         return tuple(d for d in self.decisions if d.suppressed_by is None)
 
 
-@dataclass(frozen=True)
-class ScanResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScanResult(Record):
     """Everything a report needs about one scan."""
 
     verdict: Verdict

@@ -17,6 +17,7 @@ from typing import Any
 
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
+from leakguard.record import Record
 from leakguard.sre import sre_parse
 
 RULE_SCHEMA: dict[str, Any] = {
@@ -49,8 +50,8 @@ SAMPLE_SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(frozen=True, eq=False, repr=False)
+class Rule(Record):
     """One detection rule, as data. ``pattern`` is Python ``re`` syntax (ASCII mode)."""
 
     id: str

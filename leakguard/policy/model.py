@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from leakguard.models import Action, Category
+from leakguard.record import Record
 
 # The canary rule family blocks whatever the policy says (see decide.py).
 CANARY_PREFIX = "canary"
@@ -70,8 +71,8 @@ def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
     return MappingProxyType(dict(items or {}))
 
 
-@dataclass(frozen=True)
-class Destination:
+@dataclass(frozen=True, eq=False, repr=False)
+class Destination(Record):
     """Where data may go and under which terms.
 
     ``actions`` overrides the default action per category for this destination;
@@ -97,8 +98,8 @@ DEFAULT_DESTINATIONS: Mapping[str, Destination] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Allow:
+@dataclass(frozen=True, eq=False, repr=False)
+class Allow(Record):
     """Content-keyed exceptions: path globs, value regexes, finding fingerprints."""
 
     paths: tuple[str, ...] = ()
@@ -106,8 +107,8 @@ class Allow:
     fingerprints: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PiiRecognizer:
+@dataclass(frozen=True, eq=False, repr=False)
+class PiiRecognizer(Record):
     """A policy's own regex recognizer for one entity, with optional context words."""
 
     entity: str
@@ -116,8 +117,8 @@ class PiiRecognizer:
     context: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PiiSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class PiiSettings(Record):
     """Which PII entities to look for; ``ner_model`` None means pattern recognizers only.
 
     ``allow_patterns`` are regexes a whole value may match to be ignored;
@@ -140,8 +141,8 @@ class PiiSettings:
     encrypt_key_file: str | None = None
 
 
-@dataclass(frozen=True)
-class Canary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Canary(Record):
     """A planted token: by value, or by its keyed hash (masking.value_hash) so the
     policy file does not itself carry the token."""
 
@@ -151,8 +152,8 @@ class Canary:
     created: str | None = None
 
 
-@dataclass(frozen=True)
-class ProprietarySettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class ProprietarySettings(Record):
     """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
 
     ``similarity`` is the share of a fragment's fingerprints found in the index that
@@ -167,8 +168,8 @@ class ProprietarySettings:
     canaries: tuple[Canary, ...] = ()
 
 
-@dataclass(frozen=True)
-class Budget:
+@dataclass(frozen=True, eq=False, repr=False)
+class Budget(Record):
     """Daily allowance of proprietary bytes sent out; None = no budget."""
 
     proprietary_bytes_per_day: int | None = None
@@ -177,8 +178,8 @@ class Budget:
     requests_per_day: Mapping[str, int] = field(default_factory=frozen_map)  # destination or "*"
 
 
-@dataclass(frozen=True)
-class AuditSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class AuditSettings(Record):
     store: str = DEFAULT_AUDIT_STORE
     content: str = "none"  # none | redacted | full (issue 6: nothing of the payload by default)
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
@@ -197,8 +198,8 @@ OFFICIAL_UPSTREAMS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class ProxySettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class ProxySettings(Record):
     """The guarding proxy: forward URL per provider, body size cap, scan deadline,
     where session vaults live.
 
@@ -214,8 +215,8 @@ class ProxySettings:
     vault: str = "memory"  # memory | store
 
 
-@dataclass(frozen=True)
-class Values:
+@dataclass(frozen=True, eq=False, repr=False)
+class Values(Record):
     """What a leak would cost, for `leakguard report`: per finding by category or rule
     (a rule's value wins), and per KB of proprietary code."""
 
@@ -225,15 +226,15 @@ class Values:
     proprietary_per_kb: float | None = None
 
 
-@dataclass(frozen=True)
-class ScanSettings:
+@dataclass(frozen=True, eq=False, repr=False)
+class ScanSettings(Record):
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     on_unreadable: str = "block"  # block | skip
     respect_gitignore: bool = True
 
 
-@dataclass(frozen=True)
-class Policy:
+@dataclass(frozen=True, eq=False, repr=False)
+class Policy(Record):
     """The effective, merged policy.
 
     ``rules`` are extra rules as raw mappings in the rules/ schema (compiled by the

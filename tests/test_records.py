@@ -1,0 +1,116 @@
+"""Records on the Record base behave exactly like generated frozen dataclasses.
+
+Each record is compared with a twin made by ``dataclasses.make_dataclass`` from the same
+fields (plain ``frozen=True``): equality, hashing and repr must agree on equal, unequal
+and differently-typed instances, and the records stay frozen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from leakguard import models
+from leakguard.models import Action, Category, Decision, Finding, Fragment, Severity, Skip, Verdict
+from leakguard.policy import model as policy_model
+from leakguard.record import Record
+from leakguard.rulepack import Rule
+
+FINDING = Finding(
+    rule_id="demo", category=Category.SECRET, severity=Severity.HIGH, message="demo",
+    path="a.py", start=4, end=12, line=1, column=5, end_line=1, end_column=13,
+    masked="dmo_…(8 chars)", fingerprint="sha256:" + "0" * 64, value="dmo_" + "abcd",
+)
+SAMPLES: dict[str, dict[str, Any]] = {
+    "Fragment": {"text": "x = 1\n", "path": "a.py"},
+    "Skip": {"path": "b.bin", "reason": "binary"},
+    "Finding": {f.name: getattr(FINDING, f.name) for f in dataclasses.fields(Finding)},
+    "Decision": {"finding": FINDING, "action": Action.BLOCK},
+    "Verdict": {"action": Action.BLOCK, "decisions": (Decision(FINDING, Action.BLOCK),)},
+    "ScanResult": {"verdict": Verdict(Action.ALLOW, ()), "files": 1, "bytes": 6},
+    "Destination": {"name": "anthropic", "upstream": "https://api.anthropic.com"},
+    "PiiRecognizer": {"entity": "CUSTOMER_ID", "pattern": "C-[0-9]{6}"},
+    "Rule": {"id": "demo", "description": "demo", "category": Category.SECRET,
+             "severity": Severity.HIGH, "keywords": ("dmo_",), "pattern": "dmo_[a-z]+",
+             "secret_group": 0, "ignore_case": False, "max_length": 64, "entropy": None,
+             "validators": (), "allow": (), "examples": ("x",), "counterexamples": ("y",)},
+}
+
+
+def records() -> list[type[Record]]:
+    found = [Rule]
+    for module in (models, policy_model):
+        found += [v for v in vars(module).values()
+                  if isinstance(v, type) and issubclass(v, Record) and v is not Record]
+    return found
+
+
+def twin(cls: type[Any]) -> type[Any]:
+    """The same fields as a plain frozen dataclass (generated methods)."""
+    specs = []
+    for f in dataclasses.fields(cls):
+        kwargs: dict[str, Any] = {"repr": f.repr, "compare": f.compare, "hash": f.hash}
+        if f.default is not dataclasses.MISSING:
+            kwargs["default"] = f.default
+        if f.default_factory is not dataclasses.MISSING:
+            kwargs["default_factory"] = f.default_factory
+        specs.append((f.name, f.type, dataclasses.field(**kwargs)))
+    made = dataclasses.make_dataclass(cls.__name__, specs, frozen=True)
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+def outcome(call: Any) -> Any:
+    try:
+        return ("ok", call())
+    except Exception as exc:  # hashing a record that holds a mapping raises
+        return ("raises", type(exc))
+
+
+def altered(values: dict[str, Any], cls: type[Any]) -> dict[str, Any]:
+    """The same values with the first compared string, number or tuple field changed."""
+    for f in dataclasses.fields(cls):
+        value = values.get(f.name)
+        if not f.compare or isinstance(value, bool):
+            continue
+        if isinstance(value, str | int | float):
+            return {**values, f.name: value + (1 if isinstance(value, int | float) else "x")}
+        if isinstance(value, tuple):
+            return {**values, f.name: (*value, "x")}
+    raise AssertionError(f"{cls.__name__}: no plain field to alter")
+
+
+@pytest.mark.parametrize("cls", records(), ids=lambda c: c.__name__)
+def test_record_matches_a_generated_dataclass(cls: type[Any]) -> None:
+    assert dataclasses.is_dataclass(cls)
+    values = SAMPLES.get(cls.__name__)
+    if values is None:  # all defaults: spell them out so one can be changed
+        default = cls()
+        values = {f.name: getattr(default, f.name) for f in dataclasses.fields(cls) if f.init}
+    ref = twin(cls)
+    ours, theirs = cls(**values), ref(**values)
+    assert repr(ours) == repr(theirs)
+    assert outcome(lambda: hash(ours)) == outcome(lambda: hash(theirs))
+    assert ours == cls(**values) and theirs == ref(**values)
+    assert outcome(lambda: hash(ours) == hash(cls(**values))) == outcome(
+        lambda: hash(theirs) == hash(ref(**values)))
+    changed = altered(values, cls)
+    assert (ours == cls(**changed)) == (theirs == ref(**changed)) is False
+    assert ours != object() and ours.__eq__(object()) is NotImplemented
+    first = dataclasses.fields(cls)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(ours, first, None)
+
+
+def test_a_finding_never_shows_or_compares_its_value() -> None:
+    other = dataclasses.replace(FINDING, value="dmo_" + "zzzz")
+    assert FINDING == other and hash(FINDING) == hash(other)
+    assert "abcd" not in repr(FINDING) and "value=" not in repr(FINDING)
+
+
+def test_skip_equality_and_hash_follow_its_fields() -> None:
+    assert {Skip("a", "binary"), Skip("a", "binary")} == {Skip("a", "binary")}
+    assert Skip("a", "binary") != Skip("a", "too-large")
+    assert Fragment("x", "a.py") != Skip("a.py", "x")
