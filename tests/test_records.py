@@ -13,10 +13,17 @@ from typing import Any
 import pytest
 
 from leakguard import models
+from leakguard.detectors.pii import Hit
+from leakguard.detectors.pii_prefilter import Prefilter
 from leakguard.models import Action, Category, Decision, Finding, Fragment, Severity, Skip, Verdict
 from leakguard.policy import model as policy_model
 from leakguard.record import Record
+from leakguard.report.options import ReportOptions
 from leakguard.rulepack import Rule
+from leakguard.sources.files import WalkOptions
+from leakguard.sources.git import Repo
+from leakguard.sources.git_patch import RawEntry
+from leakguard.sources.git_run import GitContext
 
 FINDING = Finding(
     rule_id="demo", category=Category.SECRET, severity=Severity.HIGH, message="demo",
@@ -32,6 +39,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "ScanResult": {"verdict": Verdict(Action.ALLOW, ()), "files": 1, "bytes": 6},
     "Destination": {"name": "anthropic", "upstream": "https://api.anthropic.com"},
     "PiiRecognizer": {"entity": "CUSTOMER_ID", "pattern": "C-[0-9]{6}"},
+    "Hit": {"entity": "EMAIL_ADDRESS", "start": 3, "end": 20, "score": 0.85},
+    "Prefilter": {"email": True, "digits": False, "iban": False, "ip": True, "terms": None,
+                  "custom": ()},
+    "GitContext": {"cwd": "/repo", "env": {"LC_ALL": "C"}},
+    "Repo": {"ctx": GitContext("/repo", {"LC_ALL": "C"}), "git_dir": "/repo/.git",
+             "toplevel": "/repo"},
+    "RawEntry": {"status": "M", "old_mode": "100644", "new_mode": "100644", "old_sha": "a" * 40,
+                 "new_sha": "b" * 40, "path": "a.py"},
     "Rule": {"id": "demo", "description": "demo", "category": Category.SECRET,
              "severity": Severity.HIGH, "keywords": ("dmo_",), "pattern": "dmo_[a-z]+",
              "secret_group": 0, "ignore_case": False, "max_length": 64, "entropy": None,
@@ -40,7 +55,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
 
 
 def records() -> list[type[Record]]:
-    found = [Rule]
+    found: list[type[Record]] = [Rule, Hit, Prefilter, ReportOptions, WalkOptions, Repo,
+                                 RawEntry, GitContext]
     for module in (models, policy_model):
         found += [v for v in vars(module).values()
                   if isinstance(v, type) and issubclass(v, Record) and v is not Record]
@@ -106,7 +122,7 @@ def test_record_matches_a_generated_dataclass(cls: type[Any]) -> None:
 
 def test_a_finding_never_shows_or_compares_its_value() -> None:
     other = dataclasses.replace(FINDING, value="dmo_" + "zzzz")
-    assert FINDING == other and hash(FINDING) == hash(other)
+    assert other == FINDING and hash(FINDING) == hash(other)
     assert "abcd" not in repr(FINDING) and "value=" not in repr(FINDING)
 
 

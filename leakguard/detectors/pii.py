@@ -32,6 +32,7 @@ from leakguard.detectors.pii_prefilter import (
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.policy.model import PiiSettings
+from leakguard.record import Record
 
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
 _SEVERE = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
@@ -43,8 +44,8 @@ _KIND_ENTITIES = {
 _CONTEXT_CHARS = 40
 
 
-@dataclass(frozen=True)
-class Hit:
+@dataclass(frozen=True, eq=False, repr=False)
+class Hit(Record):
     """One accepted Presidio result, offsets into the fragment's text."""
 
     entity: str

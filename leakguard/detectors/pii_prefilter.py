@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from leakguard.errors import ConfigError
 from leakguard.policy.model import PiiSettings
+from leakguard.record import Record
 
 # Generous on purpose: Presidio and the validators decide; this only must not miss.
 # Each regex starts with a literal or a narrow class so ``re`` skips ahead quickly.
@@ -53,8 +54,8 @@ BATCH = 240
 CHUNK = 16_000  # NER reads whole texts in chunks of this size
 
 
-@dataclass(frozen=True)
-class Prefilter:
+@dataclass(frozen=True, eq=False, repr=False)
+class Prefilter(Record):
     """Finds candidate spans; ``windows`` widens them to what Presidio should see."""
 
     email: bool

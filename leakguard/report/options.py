@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leakguard import __version__
+from leakguard.record import Record
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+@dataclass(frozen=True, eq=False, repr=False)
+class ReportOptions(Record):
     """Rendering choices shared by every format.
 
     ``color`` and ``width`` only affect the text format. ``show_suppressed`` lists

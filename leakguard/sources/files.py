@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leakguard.models import Fragment, Skip
+from leakguard.record import Record
 from leakguard.sources.decode import decode_bytes, looks_binary
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -29,8 +30,8 @@ _BINARY_SUFFIXES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class WalkOptions:
+@dataclass(frozen=True, eq=False, repr=False)
+class WalkOptions(Record):
     max_bytes: int = DEFAULT_MAX_BYTES
     respect_gitignore: bool = True
 

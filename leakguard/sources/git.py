@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from leakguard.errors import ConfigError, ScanError
 from leakguard.models import Fragment, Skip
+from leakguard.record import Record
 from leakguard.sources.decode import decode_bytes, looks_binary
 from leakguard.sources.git_patch import RawEntry, parse_raw_and_hunks
 from leakguard.sources.git_run import GitContext, classify, popen, run, scrubbed_env
@@ -46,8 +47,8 @@ Item = Fragment | Skip
 PathLike = str | os.PathLike[str]
 
 
-@dataclass(frozen=True)
-class Repo:
+@dataclass(frozen=True, eq=False, repr=False)
+class Repo(Record):
     """A repository located with a scrubbed environment."""
 
     ctx: GitContext

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from leakguard.record import Record
+
 _HUNK = re.compile(rb"^(@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@+")
 _ESCAPES = {ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
             ord("r"): 13, ord('"'): 34, ord("\\"): 92}
@@ -56,8 +58,8 @@ def hunk_added(header: bytes) -> tuple[int, int, range] | None:
     return len(match.group(1)) - 1, start, range(start, start + count)
 
 
-@dataclass(frozen=True)
-class RawEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class RawEntry(Record):
     """One line of ``git diff --raw -z``: what changed for one path."""
 
     status: str

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from leakguard.errors import ConfigError, ScanError
+from leakguard.record import Record
 
 GIT = "git"
 
@@ -60,8 +61,8 @@ def scrubbed_env(index_file: str | None = None,
     return env
 
 
-@dataclass(frozen=True)
-class GitContext:
+@dataclass(frozen=True, eq=False, repr=False)
+class GitContext(Record):
     """Where and how to run git for one repository."""
 
     cwd: str
