@@ -15,13 +15,13 @@ import base64
 import json
 import os
 import secrets
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leakguard.audit.event import AuditEvent
 from leakguard.errors import ConfigError
+from leakguard.keyfile import base64url, read_private
 from leakguard.policy.model import AuditSettings
 
 CONTENT_KEY_ENV = "LEAKGUARD_AUDIT_CONTENT_KEY"
@@ -36,29 +36,15 @@ KEY_HINT = (
 
 
 def _decode_key(text: str, where: str) -> bytes:
-    text = text.strip().replace("+", "-").replace("/", "_")
-    try:
-        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except ValueError:
-        key = b""
-    if len(key) != 32:
+    key = base64url(text)
+    if key is None or len(key) != 32:
         raise ConfigError(f"{where} is not an audit content key (32 bytes, base64url)")
     return key
 
 
 def _read_key_file(path: Path) -> bytes:
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        text = path.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) else "not ASCII"
-        raise ConfigError(f"cannot read audit content key file {path}: {detail}") from None
-    if mode & 0o077:
-        raise ConfigError(
-            f"audit content key file {path} is readable by others (mode {mode:o});"
-            f" run: chmod 600 {path}"
-        )
-    return _decode_key(text, f"audit content key file {path}")
+    what = "audit content key file"
+    return _decode_key(read_private(path, what), f"{what} {path}")
 
 
 def load_content_key(

@@ -32,12 +32,12 @@ import hashlib
 import hmac
 import os
 import re
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from leakguard.errors import ConfigError, ScanError
+from leakguard.keyfile import read_private
 
 KEY_ENV = "LEAKGUARD_PII_ENCRYPT_KEY"
 KEY_HINT = (
@@ -77,18 +77,8 @@ def decode_key(text: str, where: str) -> bytes:
 
 
 def _read_key_file(path: Path) -> bytes:
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise ConfigError(f"cannot read PII encrypt key file {path}: {detail}") from None
-    if mode & 0o077:
-        raise ConfigError(
-            f"PII encrypt key file {path} is readable by others (mode {mode:o}); "
-            f"run: chmod 600 {path}"
-        )
-    return decode_key(text, f"PII encrypt key file {path}")
+    what = "PII encrypt key file"
+    return decode_key(read_private(path, what), f"{what} {path}")
 
 
 def load_key(key_file: str | None, environ: Mapping[str, str] | None = None) -> bytes | None:

@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import secrets
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from leakguard.errors import ConfigError
+from leakguard.keyfile import base64url, read_private
 from leakguard.transform import placeholders
 
 KEY_ENV = "LEAKGUARD_VAULT_KEY"
@@ -136,21 +136,8 @@ def _key_file(path: Path) -> bytes:
 
 
 def _read_key_file(path: Path) -> bytes:
-    try:
-        info = path.stat()
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read vault key {path}: {exc}") from None
-    if stat.S_IMODE(info.st_mode) & 0o077:
-        raise ConfigError(
-            f"vault key {path} is readable by others (mode {stat.S_IMODE(info.st_mode):o}); "
-            f"run: chmod 600 {path}"
-        )
-    try:
-        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except ValueError:
-        key = b""
-    if len(key) != 32:
+    key = base64url(read_private(path, "vault key"))
+    if key is None or len(key) != 32:
         raise ConfigError(f"vault key {path} is not a leakguard key (32 bytes, base64url)")
     return key
 
