@@ -123,9 +123,10 @@ def ipv4_spans(text: str) -> list[Span]:
     for match in _IPV4_TAIL.finditer(text):
         tail = match.start()
         start = tail
-        while start > 0 and tail - start < 3 and text[start - 1].isdigit():
+        # isdecimal, as ``\d`` means: '²'.isdigit() is true but it is no digit here.
+        while start > 0 and tail - start < 3 and text[start - 1].isdecimal():
             start -= 1
-        if start == tail or (start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".")):
+        if start == tail or (start > 0 and (text[start - 1].isdecimal() or text[start - 1] == ".")):
             continue
         spans.append((start, match.end()))
     return spans

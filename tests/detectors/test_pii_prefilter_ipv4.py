@@ -9,7 +9,7 @@ from leakguard.detectors.pii_prefilter import _IPV4, ipv4_spans
 
 
 @settings(max_examples=3000)
-@given(st.text(alphabet="0123456789.. ab\n:", max_size=60))
+@given(st.text(alphabet="0123456789.. ab\n:²٣", max_size=60))
 def test_ipv4_spans_match_the_plain_regex(text: str) -> None:
     assert ipv4_spans(text) == [m.span() for m in _IPV4.finditer(text)]
 
