@@ -62,17 +62,22 @@ class OpenAIChat:
                     yield from descriptions(function, path, tool_label(name))
 
     def error_body(self, message: str) -> dict[str, Any]:
-        return {
-            "error": {
-                "message": message,
-                "type": "invalid_request_error",
-                "param": None,
-                "code": "leakguard_blocked",
-            }
-        }
+        return openai_error(message)
 
     def restorer(self, vault: Vault) -> ResponseRestorer:
         return ChatRestorer(vault)
+
+
+def openai_error(message: str) -> dict[str, Any]:
+    """OpenAI's error shape, as the SDKs raise it (BadRequestError with this message)."""
+    return {
+        "error": {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "leakguard_blocked",
+        }
+    }
 
 
 def _tool_calls(messages: list[Any]) -> dict[str, ToolCall]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from leakguard.proxy.providers.base import JsonPath, ResponseRestorer, TextSlot
+from leakguard.proxy.providers.openai_chat import openai_error
 from leakguard.proxy.providers.openai_responses_stream import ResponsesRestorer
 from leakguard.proxy.providers.walk import (
     ToolCall,
@@ -71,14 +72,7 @@ class OpenAIResponses:
         yield from _tools(body.get("tools"), ("tools",))
 
     def error_body(self, message: str) -> dict[str, Any]:
-        return {
-            "error": {
-                "message": message,
-                "type": "invalid_request_error",
-                "param": None,
-                "code": "leakguard_blocked",
-            }
-        }
+        return openai_error(message)  # both OpenAI APIs answer errors alike
 
     def restorer(self, vault: Vault) -> ResponseRestorer:
         return ResponsesRestorer(vault)
