@@ -130,3 +130,23 @@ def test_skip_equality_and_hash_follow_its_fields() -> None:
     assert {Skip("a", "binary"), Skip("a", "binary")} == {Skip("a", "binary")}
     assert Skip("a", "binary") != Skip("a", "too-large")
     assert Fragment("x", "a.py") != Skip("a.py", "x")
+
+
+def test_no_record_falls_back_to_identity_equality() -> None:
+    """Declared like a record (``eq=False, repr=False``) but without the Record base, a
+    class would compare by identity. (``eq=False`` alone is a deliberate choice.)"""
+    import importlib
+    import pkgutil
+
+    import leakguard
+
+    for info in pkgutil.walk_packages(leakguard.__path__, "leakguard."):
+        if info.name == "leakguard.__main__":
+            continue  # runs the CLI
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (isinstance(value, type) and dataclasses.is_dataclass(value)
+                    and value.__module__ == module.__name__
+                    and not value.__dataclass_params__.eq  # type: ignore[attr-defined]
+                    and not value.__dataclass_params__.repr):  # type: ignore[attr-defined]
+                assert issubclass(value, Record), f"{info.name}.{value.__name__}"
