@@ -136,7 +136,7 @@ def _small_dotted(value: str) -> bool:
     """'2.7.2.2', '7.1.4.34': a version or section number more than an address
     (the well-known resolvers such as 8.8.8.8 and 1.1.1.1 stay addresses)."""
     parts = value.split(".")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+    if len(parts) != 4 or not all(p.isdecimal() for p in parts):
         return False
     if value in _RESOLVERS:
         return False
