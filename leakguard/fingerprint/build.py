@@ -13,10 +13,11 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from leakguard.fingerprint.common import common_hashes, contains
 from leakguard.fingerprint.files import MAX_BYTES, walk
@@ -35,6 +36,16 @@ class BuildReport:
     seconds: float
     skipped: tuple[Skip, ...] = ()
     common_dropped: int = 0  # fingerprints left out because public code has them too
+
+
+@dataclass(frozen=True, eq=False)
+class _Part:
+    """One file's fingerprints: stored hashes (a reused file) or ranks not sealed yet."""
+
+    values: npt.NDArray[np.uint32] | npt.NDArray[np.uint64]
+    first_lines: npt.NDArray[np.int32]
+    spans: npt.NDArray[np.uint16]
+    sealed: bool
 
 
 def build(
@@ -61,67 +72,93 @@ def build(
     hasher = Hasher(template.key, template.params)
     lexers = Lexers()
     shared = common_hashes(common, hasher, lexers, base) if common else None
-    dropped = 0
     old = {f.path: i for i, f in enumerate(previous.files)} if previous else {}
     files: list[IndexedFile] = []
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    parts: list[_Part] = []
     skipped: list[Skip] = []
     reused = bytes_read = 0
     for stored, path, profile in walk(roots, base):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            skipped.append(Skip(stored, "unreadable", exc.strerror or ""))
-            continue
-        if len(data) > MAX_BYTES:
-            skipped.append(Skip(stored, "too-large", f"{len(data)} bytes"))
-            continue
-        if b"\0" in data[:8192]:
-            skipped.append(Skip(stored, "binary"))
+        data = _read(stored, path, skipped)
+        if data is None:
             continue
         bytes_read += len(data)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         if previous is not None and stored in old:
-            index_of = old[stored]
-            entry = previous.files[index_of]
+            entry = previous.files[old[stored]]
             if entry.digest == digest and entry.profile == profile:
-                lo, hi = int(previous.offsets[index_of]), int(previous.offsets[index_of + 1])
-                parts.append(
-                    (previous.hashes[lo:hi], previous.first_lines[lo:hi], previous.spans[lo:hi])
-                )
+                lo, hi = (int(x) for x in previous.offsets[old[stored] : old[stored] + 2])
+                part = _Part(previous.hashes[lo:hi], previous.first_lines[lo:hi],
+                             previous.spans[lo:hi], sealed=True)
+                parts.append(part)
                 files.append(entry)
                 reused += 1
                 continue
         stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
-        prints = hasher.fingerprints(stream)
-        keep = np.ones(len(prints), bool) if shared is None else ~contains(shared, prints.hashes)
-        dropped += len(prints) - int(keep.sum())
-        first, last = prints.first_lines[keep], prints.last_lines[keep]
+        ranks, positions = hasher.kgrams(stream)
+        first = stream.lines[positions]
+        last = stream.lines[positions + (hasher.params.k - 1)] if len(positions) else first
         spans = np.minimum(last - first, 65535).astype(np.uint16)
-        parts.append((prints.hashes[keep], first, spans))
+        parts.append(_Part(ranks, first, spans, sealed=False))
         files.append(IndexedFile(stored, digest, len(data), len(stream), profile, len(first)))
-    removed = len(set(old) - {f.path for f in files})
+    parts, dropped = _seal(parts, files, hasher, shared)
     index = FingerprintIndex(
         key=template.key,
         params=template.params,
         files=tuple(files),
         roots=roots,
-        hashes=_concat([p[0] for p in parts], np.uint32),
-        first_lines=_concat([p[1] for p in parts], np.int32),
-        spans=_concat([p[2] for p in parts], np.uint16),
+        hashes=_concat([p.values for p in parts], np.uint32),
+        first_lines=_concat([p.first_lines for p in parts], np.int32),
+        spans=_concat([p.spans for p in parts], np.uint16),
         key_env=previous.key_env if previous else None,
         common=common,
     )
     report = BuildReport(
         indexed=len(files) - reused,
         reused=reused,
-        removed=removed,
+        removed=len(set(old) - {f.path for f in files}),
         bytes_read=bytes_read,
         seconds=time.perf_counter() - began,
         skipped=tuple(skipped),
         common_dropped=dropped,
     )
     return index, report
+
+
+def _read(stored: str, path: Path, skipped: list[Skip]) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        skipped.append(Skip(stored, "unreadable", exc.strerror or ""))
+        return None
+    if len(data) > MAX_BYTES:
+        skipped.append(Skip(stored, "too-large", f"{len(data)} bytes"))
+        return None
+    if b"\0" in data[:8192]:
+        skipped.append(Skip(stored, "binary"))
+        return None
+    return data
+
+
+def _seal(
+    parts: list[_Part], files: list[IndexedFile], hasher: Hasher,
+    shared: npt.NDArray[np.uint32] | None,
+) -> tuple[list[_Part], int]:
+    """Seal every new file's ranks in one SipHash pass (one call per file was slow), then
+    leave out what public code also has; ``files`` get their new counts."""
+    fresh = [p.values for p in parts if not p.sealed]
+    sealed = hasher.seal(np.concatenate(fresh)) if fresh else np.zeros(0, np.uint32)
+    out, dropped, cursor = [], 0, 0
+    for number, part in enumerate(parts):
+        if part.sealed:
+            out.append(part)
+            continue
+        values = sealed[cursor : cursor + part.values.shape[0]]
+        cursor += part.values.shape[0]
+        keep = np.ones(values.shape[0], bool) if shared is None else ~contains(shared, values)
+        dropped += int(values.shape[0] - keep.sum())
+        out.append(_Part(values[keep], part.first_lines[keep], part.spans[keep], sealed=True))
+        files[number] = replace(files[number], count=int(keep.sum()))
+    return out, dropped
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:

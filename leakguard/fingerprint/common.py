@@ -37,13 +37,13 @@ def common_hashes(
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             continue
         stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
-        chunks.append(np.unique(hasher.fingerprints(stream, winnowed=False).hashes))
+        chunks.append(np.unique(hasher.kgrams(stream, winnowed=False)[0]))
         read += len(data)
         if read >= limit:
             break
     if not chunks:
         return np.zeros(0, np.uint32)
-    return np.unique(np.concatenate(chunks))
+    return np.unique(hasher.seal(np.unique(np.concatenate(chunks))))
 
 
 def contains(

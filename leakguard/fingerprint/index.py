@@ -7,7 +7,7 @@ File layout (little-endian)::
 
 Fingerprints are stored file by file (the header lists each file with its count), in
 token order inside a file, so line deltas are small and compress to about a byte each;
-the 32-bit keyed hashes are incompressible and dominate the size (~5.5 bytes per
+the 32-bit keyed hashes are incompressible and dominate the size (~5 bytes per
 fingerprint in all). The header holds the parameters, the indexed files (path, content
 digest, size, token count, lexer profile) and the hashing key.
 

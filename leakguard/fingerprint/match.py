@@ -2,12 +2,20 @@
 
 Hits (a query fingerprint found at a source fingerprint) are grouped by source file and
 then into regions: a new region starts where consecutive hits are more than
-``region_gap`` source lines apart. A region is reported when enough of the query is
-covered (``min_tokens`` tokens under matched k-grams, ``min_fingerprints`` distinct
-source fingerprints) and the match is dense (``min_coverage``: the share of the source
-region's fingerprints seen in the query). Hashes that occur in more than
-``max_postings`` places in the index (several files, or one file over and over, like a
-run of one-line getters) are idioms and never count.
+``region_gap`` source lines (or ``query_gap`` query tokens) apart. A region is reported
+when it is dense (``min_coverage``: the share of the source region's fingerprints seen
+in the query; ``shape_coverage`` when no string literal or attribute name matched, only
+the shape of the code) and long enough: ``min_tokens`` tokens under matched k-grams
+from at least ``min_fingerprints`` distinct source fingerprints, or ``min_informative``
+matched string literals and attribute names (a list of names, a table of messages: few
+tokens, each one specific). Hashes that occur in more than ``max_postings`` places in
+the index (several files, or one file over and over, like a run of one-line getters)
+are idioms and never count.
+
+The defaults come from bench/fingerprint.py on the standard library: the number of
+distinct fingerprints separates copied code from shared idioms better than the number
+of tokens does, and ten-line snippets (often under 30 normalized tokens) need a low
+token bar (bench/results/fingerprint.txt).
 """
 
 from __future__ import annotations
@@ -21,17 +29,21 @@ import numpy.typing as npt
 
 from leakguard.fingerprint.index import FingerprintIndex
 from leakguard.fingerprint.lexers import Lexers
-from leakguard.fingerprint.normalize import TokenStream
+from leakguard.fingerprint.normalize import TokenStream, informative
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
+
+_FEWEST = 2  # fingerprints in any region that can be reported
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """When a cluster of hits is a match; the policy may override each."""
 
-    min_tokens: int = 40
-    min_fingerprints: int = 5
+    min_tokens: int = 26
+    min_fingerprints: int = 6
     min_coverage: float = 0.3
+    shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
+    min_informative: int = 10
     max_postings: int = 4
     region_gap: int = 12
     query_gap: int = 48  # query tokens between hits still in one region
@@ -56,6 +68,7 @@ class Match:
     coverage: float  # share of the source region's fingerprints found in the query
     density: float  # share of the query stretch (first to last hit) under matched k-grams
     profile: str
+    informative: int = 0  # matched tokens that are string literals or attribute names
 
     @property
     def region_lines(self) -> int:
@@ -109,10 +122,14 @@ class Matcher:
         query, postings, segment, starts = (a[order] for a in (query, postings, segment, starts))
         breaks = _breaks(segment, starts, self.thresholds.region_gap)
         bounds = np.append(np.flatnonzero(breaks), segment.shape[0])
+        # Informative tokens before each position (string literals, attribute names).
+        rich = np.zeros(len(stream) + 1, np.int64)
+        np.cumsum(informative(stream.codes), out=rich[1:])
+        least = min(self.thresholds.min_fingerprints, _FEWEST)
         matches = []
         for lo, hi in itertools.pairwise(bounds.tolist()):
-            if hi - lo >= self.thresholds.min_fingerprints:
-                match = self._region(stream.profile, prints, query[lo:hi], postings[lo:hi])
+            if hi - lo >= least:
+                match = self._region(stream.profile, prints, rich, query[lo:hi], postings[lo:hi])
                 if match is not None:
                     matches.append(match)
         return matches
@@ -134,6 +151,7 @@ class Matcher:
         self,
         profile: str,
         prints: Fingerprints,
+        rich: npt.NDArray[np.int64],
         query: npt.NDArray[np.int64],
         postings: npt.NDArray[np.int64],
     ) -> Match | None:
@@ -142,8 +160,14 @@ class Matcher:
         positions = np.unique(prints.positions[query])
         k = self.index.params.k
         covered = int(np.minimum(np.diff(positions), k).sum()) + k
+        # Tokens under matched k-grams, each counted once: from each k-gram's start to
+        # the next one's (or its own end).
+        ends = np.minimum(positions + k, np.append(positions[1:], positions[-1] + k))
+        telling = int((rich[ends] - rich[positions]).sum())
         density = covered / (int(positions[-1] - positions[0]) + k)
-        if distinct < limits.min_fingerprints or covered < limits.min_tokens:
+        long = distinct >= limits.min_fingerprints and covered >= limits.min_tokens
+        specific = distinct >= _FEWEST and telling >= limits.min_informative
+        if not (long or specific):
             return None
         file_id = int(self._file_ids[postings[0]])
         source_start = int(self.index.first_lines[postings].min())
@@ -154,7 +178,10 @@ class Matcher:
             np.searchsorted(lines, source_end, "right") - np.searchsorted(lines, source_start)
         )
         coverage = distinct / max(in_region, distinct)
-        if coverage < limits.min_coverage:
+        # A match of shape alone (identifiers and numbers are classes) must be denser:
+        # runs of calls like `forward(90)` or comparison methods repeat everywhere.
+        bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
+        if coverage < bar:
             return None
         return Match(
             path=self.index.files[file_id].path,
@@ -167,6 +194,7 @@ class Matcher:
             fingerprints=distinct,
             coverage=coverage,
             profile=profile,
+            informative=telling,
         )
 
 

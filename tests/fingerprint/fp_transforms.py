@@ -159,8 +159,7 @@ def reformat(snippet: Snippet) -> str:
             continue
         elif kind == token.COMMENT:
             line.append(text)
-            if depth:
-                flush()
+            flush()  # a comment ends its line: code after it would be commented out
         elif kind == token.STRING:
             line.append(_swap_quotes(text))
         elif kind == token.OP and text in "([{":
@@ -185,6 +184,8 @@ def reformat(snippet: Snippet) -> str:
 
 
 def _swap_quotes(text: str) -> str:
+    if text[:3] in ("'''", '"""'):
+        return text  # a triple-quoted string keeps its quotes
     body = text[1:-1]
     if len(text) >= 2 and text[0] == text[-1] == "'" and '"' not in body and "\\" not in body:
         return '"' + body + '"'

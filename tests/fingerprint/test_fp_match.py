@@ -51,9 +51,9 @@ def test_snippets_are_found(matcher: Matcher, length: int, transform: str) -> No
             text = TRANSFORMS[transform](snippet, rng)
         found += hits(matcher, text, snippet.path, snippet.start, length)
     # The benchmark measures recall on hundreds of snippets; here a floor on a dozen.
-    # Ten lines of Python are often under the 40 normalized tokens a match needs
-    # (bench/results/fingerprint.txt): their floor is lower.
-    assert found >= (len(picked) // 2 if length == 10 else len(picked) - 1)
+    # Ten lines are often under 30 normalized tokens, some mostly idioms left out of
+    # the index (bench/results/fingerprint.txt: about 80%); their floor is lower.
+    assert found >= (len(picked) * 2 // 3 if length == 10 else len(picked) - 1)
 
 
 def test_a_match_names_file_lines_and_share(matcher: Matcher) -> None:
@@ -61,26 +61,30 @@ def test_a_match_names_file_lines_and_share(matcher: Matcher) -> None:
     text = "Please review:\n\n```python\n" + "".join(source[204:244]) + "```\n"
     [match] = matcher.match(text)
     assert match.path == "textwrap.py"
-    assert 205 <= match.source_start <= 208 and 225 <= match.source_end <= 245
-    assert 4 <= match.query_start <= 6 and match.query_end >= 28
+    # A k-gram may begin with the last token of the line before (here the ":" that ends
+    # "Please review:" and the def on line 197): the match can reach back that far.
+    assert 197 <= match.source_start <= 208 and 225 <= match.source_end <= 245
+    assert 1 <= match.query_start <= 6 and match.query_end >= 28
     assert match.coverage > 0.8
     assert match.describe().startswith("matches textwrap.py:")
 
 
-KNOWN_FALSE_POSITIVE = pytest.mark.xfail(
-    strict=True,
-    reason="a getter/setter/property() idiom of 11 lines, as in calendar.py:157-167; "
-    "common-code exclusion with a larger public corpus removes it (bench)",
-)
+def test_a_list_of_names_is_found_by_its_string_literals(matcher: Matcher) -> None:
+    """Twenty names in quotes are a few dozen tokens, but each one is specific."""
+    source = (STDLIB / "statistics.py").read_text(encoding="utf-8")
+    start = source.index("__all__ = [")
+    names = source[start : source.index("]", start) + 1]
+    lines = names.count("\n") + 1
+    text = f"Which of these are deprecated?\n\n{names}\n"
+    [match] = matcher.match(text)
+    assert match.path == "statistics.py" and match.fingerprints < 6
+    assert match.informative >= 10 and match.query_end - match.query_start >= lines - 4
+    # Shuffled, the same names say nothing about the module.
+    shuffled = "\n".join(sorted(names.splitlines()[1:-1], reverse=True))
+    assert matcher.match(f"names = [\n{shuffled}\n]\n") == []
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=KNOWN_FALSE_POSITIVE) if n == "xml/dom/minidom.py" else n
-        for n in UNRELATED
-    ],
-)
+@pytest.mark.parametrize("name", UNRELATED)
 def test_unrelated_modules_do_not_match(matcher: Matcher, name: str) -> None:
     path = STDLIB / name
     if not path.is_file():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from leakguard.fingerprint.normalize import C_FAMILY, IDENT, NUMBER, PYTHON, Tokenizer
+from leakguard.fingerprint.normalize import C_FAMILY, IDENT, NUMBER, PYTHON
+from leakguard.fingerprint.tokenizer import Tokenizer
 
 ORIGINAL = '''\
 import os

@@ -1,0 +1,286 @@
+"""The array lexer: text -> normalized token stream for one ``Profile``.
+
+Regular expressions find only comments and string literals (then import statements, in
+the text with those blanked out); every other decision is an operation on whole arrays
+(``chars``): word boundaries, attributes (".name", "->name"), classes, codes. A token's
+code is a keyed-later 64-bit value: class codes for identifiers and numbers, a hash of
+the text for kept words, attribute names, operators and string literal contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from leakguard.fingerprint.chars import (
+    ALPHA,
+    DIGIT,
+    SPACE,
+    WORD,
+    SpanHasher,
+    classes,
+    codepoints,
+    mix,
+    span_mask,
+    word_hash,
+)
+from leakguard.fingerprint.normalize import (
+    ATTRIBUTE_BIT,
+    DROP,
+    IDENT,
+    KEPT_BIT,
+    LITERAL_BIT,
+    NUMBER,
+    Profile,
+    TokenStream,
+    stream_from_codes,
+)
+
+Codes = npt.NDArray[np.uint64]
+Ints = npt.NDArray[np.int64]
+Chars = npt.NDArray[np.uint32]
+Kinds = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+
+_ATTRIBUTE, _LITERAL, _KEPT = (np.uint64(b) for b in (ATTRIBUTE_BIT, LITERAL_BIT, KEPT_BIT))
+_LENGTH_MIX = np.uint64(0x9FB21C651E98DF25)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+_NL, _SPACE, _TAB, _QUOTE, _APOSTROPHE = 10, 32, 9, 34, 39
+
+
+def _salt(profile: str, kind: str) -> np.uint64:
+    digest = hashlib.blake2b(f"{profile}\0{kind}".encode(), digest_size=8).digest()
+    return np.uint64(int.from_bytes(digest, "little"))  # type: ignore[no-any-return]
+
+
+def _kept(values: Codes, salt: np.uint64) -> Codes:
+    """Codes of kept tokens: bit 63 set (never a class code), bits 62 and 61 clear."""
+    return np.asarray((mix(values ^ salt) & ~(_ATTRIBUTE | _LITERAL)) | _KEPT, np.uint64)
+
+
+@dataclass
+class Tokenizer:
+    """Normalizes text with one profile; reuse it (it keeps a table of powers)."""
+
+    profile: Profile
+    _hasher: SpanHasher = field(default_factory=SpanHasher, repr=False)
+
+    def __post_init__(self) -> None:
+        name = self.profile.name
+        self._salts = {k: _salt(name, k) for k in ("word", "attribute", "string", "char")}
+        self._keep = np.unique(np.array([word_hash(w) for w in self.profile.keep], np.uint64))
+        own = [word_hash(w) for w in ("self", "cls", "this") if w in self.profile.keep]
+        self._own = np.sort(_kept(np.array(own, np.uint64), self._salts["word"]))
+        self._ascii = _kept(np.arange(128, dtype=np.uint64), self._salts["char"])
+        for char in self.profile.drop:
+            self._ascii[ord(char)] = DROP
+
+    def tokenize(self, text: str) -> TokenStream:
+        n = len(text)
+        cp = codepoints(text)
+        kinds = classes(cp)
+        newline = cp == _NL
+        lines = np.zeros(n + 1, np.int32)  # newlines before each position
+        np.cumsum(newline, out=lines[1:])
+        pieces = _pieces(text)
+        starts, ends = self._literals(text, pieces)
+        inside = span_mask(n, starts, ends)
+        strings = ~self._dropped(cp, kinds, starts, ends)
+        statements = self._imports(text, cp, inside & ~newline, starts[strings], pieces)
+        removed = inside | statements
+        strings &= ~statements[starts]
+
+        code_at = np.zeros(n, np.uint64)
+        mark = newline.copy()  # newline tokens (code 0) keep the raw stream in order
+        prefix = self._hasher.prefix(cp)
+        self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark)
+        # A comment within a line separates tokens like a blank (".  /* c */ name").
+        short = ~strings & (lines[ends] == lines[starts])
+        consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), prefix,
+                               code_at, mark)
+        punct = ~removed & ((kinds & (WORD | SPACE)) == 0)
+        punct[consumed] = False
+        at = np.flatnonzero(punct)
+        chars = cp[at]
+        wide = _kept(chars.astype(np.uint64), self._salts["char"])
+        code_at[at] = np.where(chars < 128, self._ascii[np.minimum(chars, 127)], wide)
+        mark[at] = True
+
+        positions = np.flatnonzero(mark)
+        raw = code_at[positions]
+        # Our own object's attributes (self.x, this->x) are renamed with the class: they
+        # count as identifiers.
+        own = np.flatnonzero(_member(raw[:-1], self._own)) + 1
+        own = own[(raw[own] & _ATTRIBUTE) != 0]
+        raw[own] = IDENT
+        return stream_from_codes(self.profile.name, raw, lines[positions] + 1)
+
+    def _literals(self, text: str, pieces: list[tuple[int, int]]) -> tuple[Ints, Ints]:
+        """Comments and string literals. Each markdown-fenced piece is searched alone:
+        code pasted into a prompt is often cut mid-file, and an open string must not
+        swallow the next block."""
+        pattern = self.profile.strip
+        spans = [m.span() for lo, hi in pieces for m in pattern.finditer(text, lo, hi)]
+        found = np.array(spans, np.int64).reshape(-1, 2)
+        return found[:, 0], found[:, 1]
+
+    def _dropped(self, cp: Chars, kinds: Kinds, starts: Ints, ends: Ints) -> Mask:
+        """Literal spans that leave no token: comments, and docstrings (a triple-quoted
+        string with only indentation before it on its line)."""
+        dropped = cp[starts] == ord(self.profile.comment_start)
+        if not self.profile.docstrings:
+            return np.asarray(dropped, bool)
+        triple = np.flatnonzero(_triple(cp, starts, ends))
+        before = starts[triple] - 1
+        todo = np.flatnonzero(before >= 0)
+        while todo.shape[0]:  # back over the indentation, a step per column
+            at = before[todo]
+            todo = todo[((kinds[at] & SPACE) != 0) & (cp[at] != _NL)]
+            before[todo] -= 1
+            todo = todo[before[todo] >= 0]
+        alone = (before < 0) | (cp[np.maximum(before, 0)] == _NL)
+        dropped[triple[alone]] = True
+        return np.asarray(dropped, bool)
+
+    def _imports(self, text: str, cp: Chars, blank: Mask, strings: Ints,
+                 pieces: list[tuple[int, int]]) -> Mask:
+        """Import statements and fence lines, as a mask. Imports are matched in the text
+        with comments and literals blanked out (line breaks kept), each string literal
+        leaving a word behind ("x" or "W  " are not "import x")."""
+        if strings.shape[0] or blank.any():
+            spaced = cp.copy()
+            spaced[blank] = _SPACE
+            # The word sits after a blank, or on the quote when the line breaks there.
+            spaced[strings + (cp[strings + 1] != _NL)] = ord("W")
+            text = spaced.tobytes().decode("utf-32-le", "surrogatepass")
+        pattern, text = self.profile.imports, "\n" + text
+        spans = [
+            (m.start(), m.end() - 1)  # positions in the text without the leading "\n"
+            for lo, hi in pieces
+            for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
+        ]
+        spans += [(pieces[i][1], pieces[i + 1][0]) for i in range(len(pieces) - 1)]
+        found = np.array(spans, np.int64).reshape(-1, 2)
+        return span_mask(cp.shape[0], found[:, 0], found[:, 1])
+
+    def _strings(self, cp: Chars, prefix: Codes, starts: Ints, ends: Ints,
+                 code_at: Codes, mark: Mask) -> None:
+        """One token per string literal, coded by its content (quote style ignored)."""
+        quote = np.where(_triple(cp, starts, ends), 3, 1)
+        body = self._hasher.spans(prefix, starts + quote, ends - quote)
+        length = (ends - starts - 2 * quote).astype(np.uint64)
+        code_at[starts] = _kept(body ^ (length * _LENGTH_MIX), self._salts["string"]) | _LITERAL
+        mark[starts] = True
+
+    def _words(self, cp: Chars, kinds: Kinds, removed: Mask, blanks: tuple[Ints, Ints],
+               prefix: Codes, code_at: Codes, mark: Mask) -> Ints:
+        """Word and attribute tokens into ``code_at``; returns where the punctuation
+        that attribute tokens took in ("." or "->") was."""
+        word = ((kinds & WORD) != 0) & ~removed
+        edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        hashes = self._hasher.spans(prefix, starts, ends)
+        first = kinds[starts]
+        numeric = (first & DIGIT) != 0
+        kept = ~numeric & (_member(hashes, self._keep) | _dunder(cp, starts, ends))
+        kept |= ~numeric & ((first & ALPHA) == 0)
+        codes = np.where(numeric, np.uint64(NUMBER), np.uint64(IDENT))
+        codes[kept] = _kept(hashes[kept], self._salts["word"])
+        # An attribute: "." (or "->") then optional blanks, then a word. The token starts
+        # at the punctuation; "1.5" lexes as "1" and ".5", and the fraction is dropped.
+        places, word_at = self._attributes(cp, removed, blanks, starts)
+        name = hashes[word_at]
+        attribute = _kept(name, self._salts["attribute"]) | _ATTRIBUTE
+        codes[word_at] = np.where(numeric[word_at], np.uint64(DROP), attribute)
+        placed = starts.copy()
+        placed[word_at] = places
+        code_at[placed] = codes
+        mark[placed] = True
+        arrows = places[cp[places] == ord("-")]
+        return np.concatenate([places, arrows + 1])
+
+    def _attributes(self, cp: Chars, removed: Mask, blanks: tuple[Ints, Ints],
+                    starts: Ints) -> tuple[Ints, Ints]:
+        """(where each attribute token starts, which word it names), from the few "."
+        and "->" in the text rather than from every word."""
+        if starts.shape[0] == 0:
+            return starts, starts
+        marks = cp == ord(".")
+        if self.profile.arrow:
+            arrow = np.zeros_like(marks)
+            arrow[:-1] = (cp[:-1] == ord("-")) & (cp[1:] == ord(">"))
+            marks |= arrow
+        marks &= ~removed
+        places = np.flatnonzero(marks)
+        after = places + np.where(cp[places] == ord("-"), 2, 1)
+        after = _after_blanks(cp, after, *blanks)
+        word_at = np.minimum(np.searchsorted(starts, after), starts.shape[0] - 1)
+        hit = starts[word_at] == after
+        if self.profile.arrow:
+            hit &= ~removed[np.minimum(places + 1, cp.shape[0] - 1)]
+        return places[hit], word_at[hit]
+
+
+def _after_blanks(cp: Chars, positions: Ints, skip_starts: Ints, skip_ends: Ints) -> Ints:
+    """Each position moved past spaces, tabs and the spans to skip (one-line comments);
+    rarely a step at all."""
+    positions = positions.copy()
+    last, skips = cp.shape[0], skip_starts.shape[0]
+    todo = np.flatnonzero(positions < last)
+    while todo.shape[0]:
+        at = positions[todo]
+        blank = (cp[at] == _SPACE) | (cp[at] == _TAB)
+        positions[todo[blank]] += 1
+        if skips:
+            k = np.minimum(np.searchsorted(skip_starts, at), skips - 1)
+            skip = skip_starts[k] == at
+            positions[todo[skip]] = skip_ends[k[skip]]
+            blank |= skip
+        todo = todo[blank]
+        todo = todo[positions[todo] < last]
+    return positions
+
+
+def _member(values: Codes, table: Codes) -> Mask:
+    """``np.isin`` for a small sorted table, without sorting ``values``."""
+    if table.shape[0] == 0:
+        return np.zeros(values.shape[0], bool)
+    at = np.minimum(np.searchsorted(table, values), table.shape[0] - 1)
+    return np.asarray(table[at] == values, bool)
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """The stretches between markdown fence lines (the whole text when there are none)."""
+    if "```" not in text and "~~~" not in text:
+        return [(0, len(text))]
+    bounds = [0]
+    for match in _FENCE.finditer(text):
+        bounds += [match.start(), match.end()]
+    bounds.append(len(text))
+    return list(zip(bounds[::2], bounds[1::2], strict=True))
+
+
+def _triple(cp: Chars, starts: Ints, ends: Ints) -> Mask:
+    """Spans that open with three quotes (at least six characters long)."""
+    last = max(cp.shape[0] - 1, 0)
+    quote = cp[starts]
+    one, two = cp[np.minimum(starts + 1, last)], cp[np.minimum(starts + 2, last)]
+    opens = ((quote == _QUOTE) | (quote == _APOSTROPHE)) & (one == quote) & (two == quote)
+    return np.asarray(((ends - starts) >= 6) & opens, bool)
+
+
+def _dunder(cp: Chars, starts: Ints, ends: Ints) -> Mask:
+    """Words that start and end with two underscores (``__init__``, also ``__``)."""
+    under, last = ord("_"), max(cp.shape[0] - 1, 0)
+    return np.asarray(
+        ((ends - starts) >= 2)
+        & (cp[starts] == under)
+        & (cp[np.minimum(starts + 1, last)] == under)
+        & (cp[ends - 1] == under)
+        & (cp[np.maximum(ends - 2, 0)] == under),
+        bool,
+    )
