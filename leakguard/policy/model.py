@@ -156,15 +156,16 @@ class Canary(Record):
 class ProprietarySettings(Record):
     """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
 
-    ``similarity`` is the share of a fragment's fingerprints found in the index that
-    makes a finding; ``min_matches`` the fewest matching fingerprints that can.
+    ``similarity`` is the share of a matched source region's fingerprints that the text
+    must hold; ``min_matches`` the fewest distinct fingerprints a match needs (defaults
+    from bench/fingerprint.py, see leakguard/fingerprint/match.py).
     """
 
     paths: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
     index: str = DEFAULT_INDEX
     similarity: float = 0.3
-    min_matches: int = 8
+    min_matches: int = 6
     canaries: tuple[Canary, ...] = ()
 
 
