@@ -6,9 +6,8 @@ Every stage passes these frozen values on; behaviour lives in functions elsewher
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
-from leakguard.record import Record
+from leakguard.record import Record, field, record
 
 
 class Category(str, enum.Enum):
@@ -47,7 +46,7 @@ class Action(str, enum.Enum):
 _ACTION_RANK = {Action.ALLOW: 0, Action.WARN: 1, Action.ANONYMIZE: 2, Action.BLOCK: 3}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Fragment(Record):
     """A piece of text headed somewhere, and where it came from.
 
@@ -66,7 +65,7 @@ class Fragment(Record):
     lines: frozenset[int] | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Skip(Record):
     """Content a source could not read or chose not to scan: reported, never silent."""
 
@@ -75,7 +74,7 @@ class Skip(Record):
     detail: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Finding(Record):
     """One detected item. ``start``/``end`` are offsets into the fragment's text.
 
@@ -104,7 +103,7 @@ class Finding(Record):
     confidence: float = 1.0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Decision(Record):
     """A finding and the action the policy chose for it."""
 
@@ -113,7 +112,7 @@ class Decision(Record):
     suppressed_by: str | None = None  # inline | path | value | fingerprint | baseline
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Verdict(Record):
     """The policy's answer: an overall action and one decision per finding."""
 
@@ -126,7 +125,7 @@ class Verdict(Record):
         return tuple(d for d in self.decisions if d.suppressed_by is None)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ScanResult(Record):
     """Everything a report needs about one scan."""
 

@@ -8,16 +8,14 @@ keeps PyYAML off the start-up path.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
-from leakguard.record import Record
+from leakguard.record import Record, record, replace
 from leakguard.sre import sre_parse
 
 RULE_SCHEMA: dict[str, Any] = {
@@ -50,7 +48,7 @@ SAMPLE_SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Rule(Record):
     """One detection rule, as data. ``pattern`` is Python ``re`` syntax (ASCII mode)."""
 
@@ -380,7 +378,7 @@ def _parse_packs(blobs: list[tuple[Path, bytes]], examples: bool) -> list[Rule]:
         rules.extend(rules_from_mappings(_parse_pack_bytes(data, str(path)), path.name))
     _check_unique(rules)
     if not examples:
-        rules = [dataclasses.replace(r, examples=(), counterexamples=()) for r in rules]
+        rules = [replace(r, examples=(), counterexamples=()) for r in rules]
     return rules
 
 

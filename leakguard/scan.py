@@ -6,7 +6,6 @@ items (Fragments and Skips from a door) -> detectors -> findings with masked con
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from leakguard.detectors import Detector
 from leakguard.errors import ScanError
 from leakguard.models import Category, Finding, Fragment, ScanResult, Skip
 from leakguard.policy import Policy, decide
+from leakguard.record import replace
 from leakguard.textpos import LineIndex, masked_context
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _with_context(text: str, first_line: int, findings: list[Finding]) -> list[F
     for finding in sorted(findings, key=lambda f: (f.start, f.end, f.rule_id)):
         line_start, line_end = lines.line_span(finding.start)
         context = masked_context(text, line_start, line_end, spans, finding.start)
-        out.append(dataclasses.replace(finding, context=context))
+        out.append(replace(finding, context=context))
     return out
 
 

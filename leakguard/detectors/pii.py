@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import _thread
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from leakguard.detectors.pii_prefilter import (
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Finding, Fragment, Severity
 from leakguard.policy.model import PiiSettings
-from leakguard.record import Record
+from leakguard.record import Record, record
 
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
 _SEVERE = frozenset({"CREDIT_CARD", "US_SSN", "IBAN_CODE"})
@@ -44,7 +43,7 @@ _KIND_ENTITIES = {
 _CONTEXT_CHARS = 40
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Hit(Record):
     """One accepted Presidio result, offsets into the fragment's text."""
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from leakguard.errors import ConfigError
 from leakguard.policy.model import PiiSettings
-from leakguard.record import Record
+from leakguard.record import Record, record
 
 # Generous on purpose: Presidio and the validators decide; this only must not miss.
 # Each regex starts with a literal or a narrow class so ``re`` skips ahead quickly.
@@ -54,7 +53,7 @@ BATCH = 240
 CHUNK = 16_000  # NER reads whole texts in chunks of this size
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Prefilter(Record):
     """Finds candidate spans; ``windows`` widens them to what Presidio should see."""
 

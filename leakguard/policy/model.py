@@ -7,12 +7,11 @@ Mappings are read-only views so a ``Policy`` cannot be changed after it is built
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from leakguard.models import Action, Category
-from leakguard.record import Record
+from leakguard.record import Record, field, record
 
 # The canary rule family blocks whatever the policy says (see decide.py).
 CANARY_PREFIX = "canary"
@@ -71,7 +70,7 @@ def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
     return MappingProxyType(dict(items or {}))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Destination(Record):
     """Where data may go and under which terms.
 
@@ -98,7 +97,7 @@ DEFAULT_DESTINATIONS: Mapping[str, Destination] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Allow(Record):
     """Content-keyed exceptions: path globs, value regexes, finding fingerprints."""
 
@@ -107,7 +106,7 @@ class Allow(Record):
     fingerprints: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class PiiRecognizer(Record):
     """A policy's own regex recognizer for one entity, with optional context words."""
 
@@ -117,7 +116,7 @@ class PiiRecognizer(Record):
     context: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class PiiSettings(Record):
     """Which PII entities to look for; ``ner_model`` None means pattern recognizers only.
 
@@ -141,7 +140,7 @@ class PiiSettings(Record):
     encrypt_key_file: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Canary(Record):
     """A planted token: by value, or by its keyed hash (masking.value_hash) so the
     policy file does not itself carry the token."""
@@ -152,7 +151,7 @@ class Canary(Record):
     created: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ProprietarySettings(Record):
     """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
 
@@ -169,7 +168,7 @@ class ProprietarySettings(Record):
     canaries: tuple[Canary, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Budget(Record):
     """Daily allowance of proprietary bytes sent out; None = no budget."""
 
@@ -179,8 +178,11 @@ class Budget(Record):
     requests_per_day: Mapping[str, int] = field(default_factory=frozen_map)  # destination or "*"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class AuditSettings(Record):
+    """Where the audit log lives, what of each payload it keeps, and what a write
+    failure does."""
+
     store: str = DEFAULT_AUDIT_STORE
     content: str = "none"  # none | redacted | full (issue 6: nothing of the payload by default)
     on_failure: str = "block"  # block | allow: what to do when the log cannot be written
@@ -199,7 +201,7 @@ OFFICIAL_UPSTREAMS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ProxySettings(Record):
     """The guarding proxy: forward URL per provider, body size cap, scan deadline,
     where session vaults live.
@@ -216,7 +218,7 @@ class ProxySettings(Record):
     vault: str = "memory"  # memory | store
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Values(Record):
     """What a leak would cost, for `leakguard report`: per finding by category or rule
     (a rule's value wins), and per KB of proprietary code."""
@@ -227,14 +229,16 @@ class Values(Record):
     proprietary_per_kb: float | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ScanSettings(Record):
+    """Limits and choices of file scans: size cap, unreadable files, .gitignore."""
+
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     on_unreadable: str = "block"  # block | skip
     respect_gitignore: bool = True
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Policy(Record):
     """The effective, merged policy.
 
