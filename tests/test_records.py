@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from leakguard import models
+from leakguard.audit import chain, content, event, sqlbase
 from leakguard.detectors.pii import Hit
 from leakguard.detectors.pii_prefilter import Prefilter
+from leakguard.integrations import answer, hookfiles, install, shellread
 from leakguard.models import Action, Category, Decision, Finding, Fragment, Severity, Skip, Verdict
 from leakguard.policy import model as policy_model
 from leakguard.record import Record
@@ -47,6 +49,19 @@ SAMPLES: dict[str, dict[str, Any]] = {
              "toplevel": "/repo"},
     "RawEntry": {"status": "M", "old_mode": "100644", "new_mode": "100644", "old_sha": "a" * 40,
                  "new_sha": "b" * 40, "path": "a.py"},
+    "AuditEvent": {"ts": "2026-01-01T00:00:00.000000Z", "user": "ann", "host": "h", "tool": "t",
+                   "door": "hook", "destination": "anthropic", "verdict": "allow",
+                   "findings": (event.FindingRecord("r", "secret", "block", "sha256:0"),)},
+    "FindingRecord": {"rule_id": "r", "category": "secret", "action": "block",
+                      "fingerprint": "sha256:0", "count": 2, "bytes": 9},
+    "Problem": {"position": 2, "kind": "edited", "message": "event 2 was edited"},
+    "VerifyResult": {"count": 3, "keyed": True},
+    "Filters": {"since": "2026-01-01", "tool": "claude-code"},
+    "Opened": {"status": "plain", "data": b"x"},
+    "Leaf": {"path": ("content", 0), "text": "x"},
+    "ReadCheck": {"verdict": None, "problems": ("too large",), "fragments": ()},
+    "Change": {"path": "settings.json", "action": "installed"},
+    "Read": {"path": "a.py", "recursive": True},
     "Rule": {"id": "demo", "description": "demo", "category": Category.SECRET,
              "severity": Severity.HIGH, "keywords": ("dmo_",), "pattern": "dmo_[a-z]+",
              "secret_group": 0, "ignore_case": False, "max_length": 64, "entropy": None,
@@ -57,7 +72,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
 def records() -> list[type[Record]]:
     found: list[type[Record]] = [Rule, Hit, Prefilter, ReportOptions, WalkOptions, Repo,
                                  RawEntry, GitContext]
-    for module in (models, policy_model):
+    for module in (models, policy_model, event, chain, sqlbase, content, answer, hookfiles,
+                   install, shellread):
         found += [v for v in vars(module).values()
                   if isinstance(v, type) and issubclass(v, Record) and v is not Record]
     return found

@@ -7,15 +7,14 @@ head (event count and last hash, itself hashed) catches a truncated tail.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from leakguard.audit.event import AuditEvent, canonical
 from leakguard.errors import ConfigError
+from leakguard.record import Record, record, replace
 
 KEY_ENV = "LEAKGUARD_AUDIT_KEY"
 GENESIS = "0" * 64
@@ -38,9 +37,34 @@ def load_key(key_file: str | None = None, environ: Mapping[str, str] | None = No
     return None
 
 
+def _builtin_sha256() -> Callable[[bytes], Any]:
+    """SHA-256 from the interpreter's built-in module when it has one: importing
+    hashlib sets up OpenSSL, ~10 M instructions on every hook call."""
+    import importlib
+
+    for name in ("_sha256", "_sha2"):  # Python 3.12+ calls it _sha2
+        try:
+            return importlib.import_module(name).sha256  # type: ignore[no-any-return]
+        except (ImportError, AttributeError):
+            continue
+    import hashlib  # a build without the built-in modules
+
+    return hashlib.sha256
+
+
+_sha256 = _builtin_sha256()
+
+
+def sha256_hex(data: bytes) -> str:
+    return str(_sha256(data).hexdigest())
+
+
 def digest(data: bytes, key: bytes | None) -> str:
     if key is None:
-        return hashlib.sha256(data).hexdigest()
+        return sha256_hex(data)
+    import hashlib  # keyed chains only (see _builtin_sha256)
+    import hmac
+
     return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
@@ -58,8 +82,8 @@ def head_mac(count: int, last_hash: str, key: bytes | None) -> str:
     return digest(f"head\n{count}\n{last_hash}".encode(), key)
 
 
-@dataclass(frozen=True)
-class Head:
+@record
+class Head(Record):
     """What the store says the chain ends with; ``mac`` binds count and last hash."""
 
     count: int = 0
@@ -67,15 +91,15 @@ class Head:
     mac: str = ""
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Record):
     position: int  # 1-based position in the chain where the first break shows
     kind: str  # edited | deleted | inserted | reordered | truncated | unkeyed | key
     message: str
 
 
-@dataclass(frozen=True)
-class VerifyResult:
+@record
+class VerifyResult(Record):
     count: int
     keyed: bool
     problem: Problem | None = None

@@ -11,18 +11,14 @@ the ciphertext: `log verify` needs no content key.
 
 from __future__ import annotations
 
-import base64
-import json
 import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leakguard.audit.event import AuditEvent
 from leakguard.errors import ConfigError
-from leakguard.keyfile import base64url, read_private
 from leakguard.policy.model import AuditSettings
+from leakguard.record import Record, record, replace
 
 CONTENT_KEY_ENV = "LEAKGUARD_AUDIT_CONTENT_KEY"
 PREFIX = "enc:v1:"
@@ -35,7 +31,13 @@ KEY_HINT = (
 )
 
 
+# base64, json, secrets and the key-file reader load only when content is sealed or
+# opened: most calls have no content key, and every hook call writes an event.
+
+
 def _decode_key(text: str, where: str) -> bytes:
+    from leakguard.keyfile import base64url
+
     key = base64url(text)
     if key is None or len(key) != 32:
         raise ConfigError(f"{where} is not an audit content key (32 bytes, base64url)")
@@ -43,6 +45,8 @@ def _decode_key(text: str, where: str) -> bytes:
 
 
 def _read_key_file(path: Path) -> bytes:
+    from leakguard.keyfile import read_private
+
     what = "audit content key file"
     return _decode_key(read_private(path, what), f"{what} {path}")
 
@@ -92,6 +96,8 @@ def content_key_for(
 
 
 def _aad(event: AuditEvent) -> bytes:
+    import json
+
     identity = [
         event.ts,
         event.user,
@@ -107,6 +113,9 @@ def seal_event(event: AuditEvent, key: bytes | None) -> AuditEvent:
     """The event with its content sealed; unchanged when there is no content or key."""
     if key is None or event.content is None:
         return event
+    import base64
+    import secrets
+
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     # surrogateescape: full content holds the payload's exact bytes, UTF-8 or not.
@@ -120,8 +129,8 @@ def is_sealed(content: str | None) -> bool:
     return content is not None and content.startswith(PREFIX)
 
 
-@dataclass(frozen=True)
-class Opened:
+@record
+class Opened(Record):
     """An event's content as a reader gets it: ``status`` is none (no content), plain
     (stored unencrypted, i.e. redacted), decrypted, no-key or unauthentic."""
 
@@ -140,6 +149,8 @@ def open_content(event: AuditEvent, key: bytes | None) -> Opened:
         return Opened("plain", event.content.encode("utf-8", "surrogateescape"))
     if key is None:
         return Opened("no-key")
+    import base64
+
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from leakguard.policy.model import frozen_map
+from leakguard.record import Record, field, record
 
 EVENT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class FindingRecord:
+@record
+class FindingRecord(Record):
     """A finding as the log keeps it: no value, no span, only what a report needs."""
 
     rule_id: str
@@ -50,8 +50,8 @@ class FindingRecord:
         )
 
 
-@dataclass(frozen=True)
-class AuditEvent:
+@record
+class AuditEvent(Record):
     """An outbound decision. ``seq``, ``prev_hash`` and ``hash`` are set by the store
     when the event joins the chain (``seq`` is its 1-based position)."""
 

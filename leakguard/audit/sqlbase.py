@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from leakguard.audit.chain import GENESIS, Head, head_mac, link
 from leakguard.audit.event import AuditEvent, canonical
 from leakguard.errors import LeakguardError
+from leakguard.record import Record, field, record
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS audit_events ("
@@ -39,8 +39,8 @@ class AuditStoreError(LeakguardError):
     """The audit store cannot be opened, read or written. Exit 3: nothing was let through."""
 
 
-@dataclass(frozen=True)
-class Usage:
+@record
+class Usage(Record):
     """What one user sent in a window (events not blocked)."""
 
     proprietary_bytes: int = 0
@@ -48,8 +48,8 @@ class Usage:
     requests: dict[str, int] = field(default_factory=dict)  # per destination
 
 
-@dataclass(frozen=True)
-class Filters:
+@record
+class Filters(Record):
     since: str | None = None  # ISO timestamps, compared as text (all UTC, same format)
     until: str | None = None
     tool: str | None = None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from leakguard.record import Record, record
 
 # The tools' blocking convention for command hooks: exit 2 with the reason on stderr.
 EXIT_BLOCK = 2
@@ -13,8 +14,8 @@ WITHHELD = "[leakguard withheld this output: {reason}]"
 JsonPath = tuple["str | int", ...]
 
 
-@dataclass(frozen=True)
-class HookAnswer:
+@record
+class HookAnswer(Record):
     """What a hook prints and how it exits: ``output`` as JSON on stdout (exit 0), or
     ``message`` on stderr with ``exit_code`` 2 (block)."""
 
@@ -27,8 +28,8 @@ class HookAnswer:
         return self.exit_code == EXIT_BLOCK
 
 
-@dataclass(frozen=True)
-class Leaf:
+@record
+class Leaf(Record):
     """One string inside a tool's JSON (a tool response, a tool input)."""
 
     path: JsonPath

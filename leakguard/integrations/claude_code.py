@@ -12,7 +12,6 @@ before they happen, and tool output before the model sees it.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from leakguard.integrations.hookscan import (
     warn_message,
 )
 from leakguard.models import Action, Fragment, Skip, Verdict
+from leakguard.record import replace
 
 TOOL = "claude-code"
 DESTINATION = "anthropic"
@@ -54,7 +54,7 @@ def handle(event: dict[str, Any], session: HookSession) -> HookAnswer:
 
 
 def blocked(verdict: Verdict) -> Verdict:
-    return dataclasses.replace(verdict, action=Action.BLOCK)
+    return replace(verdict, action=Action.BLOCK)
 
 
 # -- prompts -----------------------------------------------------------------------------

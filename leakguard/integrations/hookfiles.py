@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard.integrations.hookscan import HookSession
 from leakguard.models import Fragment, Skip, Verdict
+from leakguard.record import Record, record
 
 DEFAULT_READ_LINES = 2000  # what Claude Code's Read returns without a limit
 
 
-@dataclass(frozen=True)
-class ReadCheck:
+@record
+class ReadCheck(Record):
     """The scan of what a tool would read: the verdict, and reasons it cannot pass
     whatever the verdict says (protected binaries, unscannable files)."""
 

@@ -37,8 +37,9 @@ def _watchdog(tool: str, seconds: float, holder: dict[str, Any]) -> None:
     """After ``seconds``, answer with a block and end the process, whatever it is doing.
     A C-level backstop (faulthandler, no interpreter lock needed) ends it 2 s later with
     exit 1, which the installed command (``... || exit 2``) turns into a block too."""
+    import _thread  # not threading: its import costs more than the rest of this module
     import faulthandler
-    import threading
+    import time
 
     def expire() -> None:
         from leakguard.integrations.hookrun import failed, failure_message
@@ -51,9 +52,11 @@ def _watchdog(tool: str, seconds: float, holder: dict[str, Any]) -> None:
             code = 2
         os._exit(code)
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
+    def wait() -> None:
+        time.sleep(seconds)
+        expire()
+
+    _thread.start_new_thread(wait, ())  # ends with the process, like a daemon thread
     faulthandler.dump_traceback_later(seconds + 2, exit=True)
 
 

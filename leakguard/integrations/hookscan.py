@@ -8,11 +8,9 @@ are fresh per process for command hooks and cached for the resident HTTP endpoin
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -60,17 +58,21 @@ class DirectServices:
         return record(policy, **fields).verdict
 
 
-@dataclass
 class HookSession:
-    """One hook call: which tool, where, for which session, under which policy."""
+    """One hook call: which tool, where, for which session, under which policy (loaded,
+    like the detectors, when first needed). A plain mutable class: a dataclass would
+    compile its methods at every start."""
 
-    tool: str
-    destination: str | None
-    cwd: Path
-    session_id: str
-    services: Services
-    _policy: Policy | None = field(default=None, repr=False)
-    _detectors: Sequence[Detector] | None = field(default=None, repr=False)
+    def __init__(self, tool: str, destination: str | None, cwd: Path, session_id: str,
+                 services: Services) -> None:
+        self.tool, self.destination, self.cwd = tool, destination, cwd
+        self.session_id, self.services = session_id, services
+        self._policy: Policy | None = None
+        self._detectors: Sequence[Detector] | None = None
+
+    def __repr__(self) -> str:
+        return (f"HookSession(tool={self.tool!r}, destination={self.destination!r}, "
+                f"cwd={self.cwd!r}, session_id={self.session_id!r})")
 
     @property
     def policy(self) -> Policy:
@@ -126,6 +128,8 @@ class HookSession:
 
 
 def session_vault_path(tool: str, session_id: str) -> Path:
+    import hashlib  # here: most hook calls never open a vault (start-up)
+
     from leakguard.transform.vault import state_dir
 
     digest = hashlib.sha256(f"{tool}\0{session_id}".encode()).hexdigest()[:24]

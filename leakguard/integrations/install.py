@@ -18,11 +18,11 @@ import secrets
 import shlex
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from leakguard.errors import ConfigError
+from leakguard.record import Record, record
 
 MARK = "leakguard hook"
 HEADER = "X-Leakguard-Hook"
@@ -41,8 +41,8 @@ EVENTS: dict[str, dict[str, str | None]] = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
+@record
+class Change(Record):
     path: Path
     action: str  # installed | unchanged | removed | absent
 

@@ -12,7 +12,8 @@ import glob
 import os
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from leakguard.record import Record, record
 
 # Programs whose file operands end up in the output; the value says how many leading
 # operands are not files (a sed script, a grep pattern, a jq filter).
@@ -55,8 +56,8 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 _SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "\n", "(", ")", "|&", ";;"})
 
 
-@dataclass(frozen=True)
-class Read:
+@record
+class Read(Record):
     """A path a command reads; ``recursive`` when a folder is searched (grep -r)."""
 
     path: str
