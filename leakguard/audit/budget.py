@@ -23,9 +23,18 @@ def _resets(until: datetime) -> str:
     return until.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def has_caps(budget: Budget) -> bool:
+    """Whether any cap can block (else the day's usage need not be read)."""
+    return budget.on_exceeded.value == "block" and (
+        budget.proprietary_bytes_per_day is not None
+        or budget.anonymized_findings_per_day is not None
+        or bool(budget.requests_per_day)
+    )
+
+
 def check_budget(budget: Budget, used: Usage, event: AuditEvent, until: datetime) -> str | None:
     """A message naming the cap the event would exceed and when it resets, or None."""
-    if budget.on_exceeded.value != "block":
+    if not has_caps(budget):
         return None
     cap = budget.proprietary_bytes_per_day
     if (

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from leakguard.audit.budget import check_budget, day_window
+from leakguard.audit.budget import check_budget, day_window, has_caps
 from leakguard.audit.chain import load_key, sha256_hex
 from leakguard.audit.content import content_key_for, full_content_problem, seal_event
 from leakguard.audit.event import AuditEvent, FindingRecord
@@ -189,7 +189,7 @@ class AuditLog:
         try:
             with self._lock, self._store.transaction() as txn:
                 until = day_window(now)[1]
-                if event.verdict != "block":
+                if event.verdict != "block" and has_caps(self.policy.budget):
                     breach = check_budget(
                         self.policy.budget,
                         txn.usage(event.user, event.ts[:10]),

@@ -17,6 +17,9 @@ from typing import Any
 from leakguard.audit.sqlbase import SCHEMA, AuditStoreError, SqlStore
 
 BUSY_TIMEOUT_S = 30.0
+# PRAGMA user_version once the tables and the chain head exist: later opens (every hook
+# call opens the log) skip the schema statements and their write lock.
+SCHEMA_VERSION = 1
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -55,10 +58,12 @@ class SqliteStore(SqlStore):
             # NORMAL in WAL mode survives a killed process; only power loss can drop
             # the last commits, and then whole events, never half of one.
             self._conn.execute("PRAGMA synchronous=NORMAL")
-            with self._locked() as cur:
-                for statement in SCHEMA:
-                    cur.execute(statement)
-                self._init_head(cur)
+            if self._conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                with self._locked() as cur:
+                    for statement in SCHEMA:
+                        cur.execute(statement)
+                    self._init_head(cur)
+                    cur.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise AuditStoreError(
                 f"audit log {path} is unusable ({exc}); it was not reset"

@@ -129,3 +129,45 @@ def test_write_failure_may_be_allowed(tmp_path: Path, capsys: pytest.CaptureFixt
     log.close()
     assert event.verdict == "allow" and event.seq == 0
     assert "audit log not written" in capsys.readouterr().err
+
+
+def test_a_log_is_set_up_once_and_older_logs_are_upgraded(tmp_path: Path) -> None:
+    """The schema runs on the first open only (PRAGMA user_version marks it): later
+    opens append to the same chain; a log from before the mark is set up again (its
+    statements change nothing there) and keeps its events."""
+    import sqlite3
+
+    db = tmp_path / "audit.db"
+    for _ in range(3):  # one open per hook call
+        log = AuditLog(sqlite_policy(db), clock=fixed_clock(T0))
+        fill(log, 2)
+        log.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.execute("PRAGMA user_version = 0")  # as written before the mark existed
+    conn.commit()
+    conn.close()
+    log = AuditLog(sqlite_policy(db), clock=fixed_clock(T0))
+    fill(log, 1)
+    log.close()
+    store = open_store(f"sqlite:///{db}", None)
+    try:
+        assert len(store.events()) == 7 and verify(store.events(), store.head(), None).ok
+    finally:
+        store.close()
+
+
+def test_a_marked_log_without_its_head_fails_closed(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "audit.db"
+    AuditLog(sqlite_policy(db), clock=fixed_clock(T0)).close()
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM audit_head")
+    conn.commit()
+    conn.close()
+    log = AuditLog(sqlite_policy(db), clock=fixed_clock(T0))
+    with pytest.raises(AuditStoreError, match="nothing was sent"):
+        log.record(**plain_request(1))
+    log.close()
