@@ -173,11 +173,11 @@ def _suppressors(tracker: IgnoreTracker | None) -> list[Callable[[Finding], str 
 
 def with_stale(result: ScanResult, tracker: IgnoreTracker | None) -> ScanResult:
     """Stale entries mean something only when the scan saw everything (not added lines)."""
-    import dataclasses
-
     if tracker is None or not tracker.ignore.entries:
         return result
-    return dataclasses.replace(result, stale_suppressions=tracker.stale())
+    from leakguard.record import replace
+
+    return replace(result, stale_suppressions=tracker.stale())
 
 
 def render_annotations(result: ScanResult) -> str:

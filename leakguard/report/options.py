@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from leakguard import __version__
-from leakguard.record import Record
+from leakguard.record import Record, record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ReportOptions(Record):
     """Rendering choices shared by every format.
 

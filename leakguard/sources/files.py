@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from leakguard.models import Fragment, Skip
-from leakguard.record import Record
+from leakguard.record import Record, record
 from leakguard.sources.decode import decode_bytes, looks_binary
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -30,7 +29,7 @@ _BINARY_SUFFIXES = frozenset(
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class WalkOptions(Record):
     max_bytes: int = DEFAULT_MAX_BYTES
     respect_gitignore: bool = True

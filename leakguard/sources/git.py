@@ -26,13 +26,12 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leakguard.errors import ConfigError, ScanError
 from leakguard.models import Fragment, Skip
-from leakguard.record import Record
+from leakguard.record import Record, record
 from leakguard.sources.decode import decode_bytes, looks_binary
 from leakguard.sources.git_patch import RawEntry, parse_raw_and_hunks
 from leakguard.sources.git_run import GitContext, classify, popen, run, scrubbed_env
@@ -47,7 +46,7 @@ Item = Fragment | Skip
 PathLike = str | os.PathLike[str]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Repo(Record):
     """A repository located with a scrubbed environment."""
 

@@ -5,9 +5,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from leakguard.record import Record
+from leakguard.record import Record, record
 
 _HUNK = re.compile(rb"^(@@+) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@+")
 _ESCAPES = {ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
@@ -58,7 +57,7 @@ def hunk_added(header: bytes) -> tuple[int, int, range] | None:
     return len(match.group(1)) - 1, start, range(start, start + count)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class RawEntry(Record):
     """One line of ``git diff --raw -z``: what changed for one path."""
 

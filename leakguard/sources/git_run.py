@@ -17,10 +17,9 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from leakguard.errors import ConfigError, ScanError
-from leakguard.record import Record
+from leakguard.record import Record, record
 
 GIT = "git"
 
@@ -61,7 +60,7 @@ def scrubbed_env(index_file: str | None = None,
     return env
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class GitContext(Record):
     """Where and how to run git for one repository."""
 

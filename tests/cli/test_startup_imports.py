@@ -25,6 +25,7 @@ HEAVY = (
 # Cheap to avoid, and each costs milliseconds at every start.
 AVOIDABLE = (
     "hashlib", "tempfile", "json", "leakguard.suppressions", "leakguard.policy.files",
+    "dataclasses", "inspect",  # records are @record (leakguard/record.py)
     # value checks, allow-lists: loaded with the first candidate or finding
     "leakguard.detectors.filters", "leakguard.detectors.formats", "leakguard.detectors.finding",
     "leakguard.detectors.pii_validators", "leakguard.allowlist", "leakguard.sources.stdin",
