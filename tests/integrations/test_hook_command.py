@@ -80,3 +80,30 @@ def test_the_click_command_gives_help() -> None:
     done = subprocess.run([sys.executable, "-m", "leakguard", "hook", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "claude-code" in done.stdout
+
+
+def test_each_decision_is_in_the_audit_log_and_an_unwritable_log_blocks(tmp_path: Path) -> None:
+    """Fail closed: the event is written before the answer; when it cannot be, the
+    prompt is blocked (exit 2), unless the policy says audit.on_failure: allow."""
+    import sqlite3
+
+    (tmp_path / ".git").mkdir()
+    db = tmp_path / "state" / "audit.db"
+    policy = tmp_path / ".leakguard.yaml"
+    policy.write_text(f"audit: {{store: 'sqlite:///{db}'}}\n")
+    prompt = json.dumps(claude_event("UserPromptSubmit", tmp_path, prompt="fix the test"))
+    for count in (1, 2):
+        done = hook(prompt, "claude-code")
+        assert done.returncode == 0 and done.stdout == "", done.stderr
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT tool, verdict FROM audit_events").fetchall()
+        assert rows == [("claude-code", "allow")] * count
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    policy.write_text(f"audit: {{store: 'sqlite:///{blocker / 'audit.db'}'}}\n")
+    done = hook(prompt, "claude-code")
+    assert done.returncode == 2 and "blocked" in done.stderr and done.stdout == ""
+    policy.write_text(f"audit: {{store: 'sqlite:///{blocker / 'audit.db'}', "
+                      "on_failure: allow}\n")
+    done = hook(prompt, "claude-code")
+    assert done.returncode == 0 and "audit log not written" in done.stderr
