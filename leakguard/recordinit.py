@@ -71,10 +71,10 @@ def fields_of(cls: type) -> tuple[Field, ...]:
 
 def init_for(where: str, fields: tuple[Field, ...], missing: Any) -> Callable[..., None]:
     """One ``__init__`` for a record's fields: positional or by name, defaults filled,
-    factories called per instance, errors worded as a generated ``__init__``'s."""
+    factories called per instance, errors worded as a generated ``__init__``'s. The
+    instance's ``__dict__`` is filled in field order, as a generated one fills it."""
     params = [f for f in fields if f.init]
     names = tuple(f.name for f in params)
-    known = frozenset(names)
     count = len(names)
     specs = tuple((f.name, f.default, f.default_factory) for f in params)
     # Fields outside __init__ with a factory are filled per instance too.
@@ -84,30 +84,32 @@ def init_for(where: str, fields: tuple[Field, ...], missing: Any) -> Callable[..
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         given = len(args)
-        if given > count:
-            raise TypeError(f"{where} takes {count + 1} positional arguments but "
-                            f"{given + 1} were given")
         state = self.__dict__  # as a frozen dataclass's __init__ does, past __setattr__
         if given == count and not kwargs:
-            state.update(zip(names, args, strict=True))
+            state.update(zip(names, args, strict=False))  # same length; strict costs
         else:
-            for key in kwargs:
-                if key not in known:
-                    raise TypeError(f"{where} got an unexpected keyword argument {key!r}")
-                if names.index(key) < given:
-                    raise TypeError(f"{where} got multiple values for argument {key!r}")
-            lacking = []
+            if given > count:
+                raise TypeError(f"{where} takes {count + 1} positional arguments but "
+                                f"{given + 1} were given")
+            taken, lacking = 0, []
             for index, (name, default, factory) in enumerate(specs):
+                value = kwargs.get(name, missing)
                 if index < given:
-                    state[name] = args[index]
-                elif name in kwargs:
-                    state[name] = kwargs[name]
+                    if value is not missing:
+                        raise TypeError(f"{where} got multiple values for argument {name!r}")
+                    value = args[index]
+                elif value is not missing:
+                    taken += 1
                 elif default is not missing:
-                    state[name] = default
+                    value = default
                 elif factory is not missing:
-                    state[name] = factory()
+                    value = factory()
                 else:
                     lacking.append(repr(name))
+                state[name] = value
+            if taken != len(kwargs):
+                unknown = next(k for k in kwargs if k not in names)
+                raise TypeError(f"{where} got an unexpected keyword argument {unknown!r}")
             if lacking:
                 raise TypeError(f"{where} missing {len(lacking)} required argument(s): "
                                 f"{' and '.join(lacking)}")
