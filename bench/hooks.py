@@ -14,6 +14,7 @@ site-packages run start-up code (.pth files), the first is well above a bare sta
 
     python bench/hooks.py                      # 30 calls of each
     python bench/hooks.py --runs 60 --save bench/results/hooks.txt
+    python bench/hooks.py --instructions       # plus callgrind counts of the command hook
 
 Run it with the interpreter that has leakguard installed (not a pyenv shim, which adds
 ~50 ms to every start). Everything runs under a temporary HOME (audit log included).
@@ -27,6 +28,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -76,6 +78,20 @@ def command_call(argv: list[str], stdin: bytes, env: dict[str, str]) -> Callable
     return call
 
 
+def instructions(argv: list[str], stdin: bytes, env: dict[str, str]) -> int | None:
+    """callgrind's count of instructions for one call: exact, whatever the load."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          input=stdin, capture_output=True, env={**env, "PYTHONHASHSEED": "0"},
+                          timeout=600, check=False)
+    for line in done.stderr.decode(errors="replace").splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    return None
+
+
 def http_call(url: str, body: bytes) -> Callable[[], None]:
     def call() -> None:
         request = urllib.request.Request(url, data=body, method="POST",
@@ -108,6 +124,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--save", type=Path)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the command hook's instructions (valgrind)")
     args = parser.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="lg-hooks-") as tmp:
@@ -131,16 +149,21 @@ def main() -> None:
                 "tool_input": {"file_path": str(big)}, "tool_use_id": "toolu_1"},
         }
         rows: list[tuple[str, str, list[float], float]] = []
+        counts: dict[str, int | None] = {}
         for label, argv in (("python -c pass", [python, "-c", "pass"]),
                             ("python -S -c pass", [python, "-S", "-c", "pass"])):
             walls, cpu = timed(command_call(argv, b"", env), args.runs)
             rows.append(("baseline", label, walls, cpu))
+            if args.instructions:
+                counts[f"baseline {label}"] = instructions(argv, b"", env)
         server, url = start_serve(env, project)
         try:
             for label, event in events.items():
                 body = json.dumps(event).encode()
                 hook = [python, "-m", "leakguard", "hook", "claude-code"]
                 rows.append(("command", label, *timed(command_call(hook, body, env), args.runs)))
+                if args.instructions:
+                    counts[f"command {label}"] = instructions(hook, body, env)
                 rows.append(("http", label, *timed(http_call(url + "/hooks/claude-code", body),
                                                    args.runs)))
                 curl = ["sh", "-c", curl_command("claude-code", url)]
@@ -159,6 +182,9 @@ def main() -> None:
                      f"{percentile(walls, 0.95):8.1f} {statistics.fmean(walls):8.1f} {shown:>8}")
     lines.append("cpu ms: user+system time of the child processes per call (http: served "
                  "by the resident `leakguard serve`, not measured per call)")
+    if counts:
+        lines.append("instructions per call (callgrind, the process itself): " + "; ".join(
+            f"{label} {n / 1e6:.1f} M" if n else f"{label} -" for label, n in counts.items()))
     text = "\n".join(lines) + "\n"
     print(text, end="")
     if args.save:
