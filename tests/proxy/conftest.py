@@ -22,10 +22,8 @@ def upstream() -> Iterator[FakeUpstream]:
 
 def destinations_yaml(url: str) -> str:
     """Every provider's destination pointed at ``url`` (the fake)."""
-    return (
-        "destinations:\n"
-        + "".join(f"  {name}: {{upstream: '{url}'}}\n" for name in ("anthropic", "openai", "gemini"))
-    )
+    families = ("anthropic", "openai", "gemini")
+    return "destinations:\n" + "".join(f"  {name}: {{upstream: '{url}'}}\n" for name in families)
 
 
 ProxyFactory = Callable[..., AbstractContextManager[ProxyThread]]
