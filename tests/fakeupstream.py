@@ -89,6 +89,7 @@ class FakeUpstream:
         self.default_text = default_text
         self.event_delay = event_delay  # seconds before each SSE event (slow streams)
         self.streams_cut = 0  # streams whose client went away before the end
+        self.reset_after: int | None = None  # drop the connection after this many events
         self._lock = threading.Lock()
         self._answers: deque[tuple[str, ToolCall | None]] = deque()
         self._failures: deque[int] = deque()
@@ -268,7 +269,11 @@ class FakeUpstream:
             response.headers["Content-Encoding"] = "gzip"
         await response.prepare(request)
         try:
-            for frame in frames:
+            for sent, frame in enumerate(frames):
+                if self.reset_after is not None and sent >= self.reset_after:
+                    if request.transport is not None:
+                        request.transport.abort()  # a reset mid-stream, as networks do
+                    return response
                 if self.event_delay:
                     await asyncio.sleep(self.event_delay)
                 if packer is not None:

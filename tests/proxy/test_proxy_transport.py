@@ -183,3 +183,27 @@ def test_a_client_that_goes_away_cancels_the_upstream_stream(
         while upstream.streams_cut == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
     assert upstream.streams_cut == 1
+
+
+@pytest.mark.parametrize("anonymized", [False, True])
+def test_an_upstream_reset_mid_stream_reaches_the_client_as_a_cut_stream(
+    proxy_for: ProxyFactory, upstream: FakeUpstream, anonymized: bool
+) -> None:
+    """The answer had begun: no second response is invented, the client's stream ends
+    short, and the proxy serves the next request normally."""
+    upstream.chunk_size, upstream.reset_after = 1, 6
+    upstream.default_text = "y" * 200
+    text = f"token {fake_github_pat()}" if anonymized else "hello"
+    body = json.dumps(_messages(text, stream=True)).encode()
+    with proxy_for(ANONYMIZE_SECRETS) as px:
+        url = px.url + "/anthropic/v1/messages"
+        with pytest.raises(httpx.HTTPError), httpx.stream(
+            "POST", url, content=body, headers=HEADERS, timeout=10
+        ) as response:
+            assert response.status_code == 200
+            for _ in response.iter_bytes():
+                pass
+        upstream.reset_after = None
+        after = httpx.post(url, content=json.dumps(_messages("again")).encode(),
+                           headers=HEADERS, timeout=10)
+    assert after.status_code == 200
