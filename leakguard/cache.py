@@ -39,6 +39,19 @@ def write_bytes(name: str, data: bytes) -> None:
         return
 
 
+def read_marshal(name: str) -> Any:
+    """A marshalled entry, or None when it is missing or unreadable (a torn write)."""
+    import marshal
+
+    data = read_bytes(name)
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
 def read_json(name: str) -> Any:
     import json  # here: start-up reads only binary entries
 

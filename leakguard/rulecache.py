@@ -58,13 +58,7 @@ def _digest(blobs: Sequence[tuple[Path, bytes]]) -> str:
 
 
 def _read(name: str) -> tuple[Stamp | None, str, tuple[Row, ...]] | None:
-    data = cache.read_bytes(name)
-    if data is None:
-        return None
-    try:
-        entry = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None
+    entry = cache.read_marshal(name)
     if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == FORMAT):
         return None
     _, stamp, digest, rows = entry

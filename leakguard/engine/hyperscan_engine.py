@@ -55,13 +55,7 @@ def _database(keywords: Sequence[str]) -> hyperscan.Database:
 
 
 def _cached(name: str) -> tuple[bytes, bytes] | None:
-    data = cache.read_bytes(name)
-    if data is None:
-        return None
-    try:
-        entry = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None
+    entry = cache.read_marshal(name)
     if not (isinstance(entry, tuple) and len(entry) == 2
             and all(isinstance(part, bytes) for part in entry)):
         return None
