@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from leakguard.cli.group import subgroup
 from leakguard.integrations.install import (
     TOOLS,
     hooks_block,
@@ -25,15 +26,6 @@ NOTES = {
               "prompt also goes to a routing request that hooks do not see.",
     "cursor": "Restart Cursor (or reload the window) to load the hooks.",
 }
-
-
-def _group(cli: click.Group, name: str, help_text: str) -> click.Group:
-    existing = cli.commands.get(name)
-    if isinstance(existing, click.Group):
-        return existing
-    group = click.Group(name, help=help_text)
-    cli.add_command(group)
-    return group
 
 
 def _install_command(tool: str) -> click.Command:
@@ -86,8 +78,8 @@ def _uninstall_command(tool: str) -> click.Command:
 
 
 def register(cli: click.Group) -> None:
-    install_group = _group(cli, "install", "Install leakguard into git or an AI tool.")
-    uninstall_group = _group(cli, "uninstall", "Remove what `leakguard install` wrote.")
+    install_group = subgroup(cli, "install", "Install leakguard into git or an AI tool.")
+    uninstall_group = subgroup(cli, "uninstall", "Remove what `leakguard install` wrote.")
     for tool in TOOLS:
         install_group.add_command(_install_command(tool))
         uninstall_group.add_command(_uninstall_command(tool))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from leakguard.cli.group import subgroup
+
 # The git doors of `scan` live beside it, without click (scan_run); named here too.
 from leakguard.cli.scan_run import (
     find_ignore_file,
@@ -44,16 +46,6 @@ repos:
     hooks:
       - id: leakguard
 """
-
-
-def _group(cli: click.Group, name: str, help_text: str) -> click.Group:
-    """A command group shared with other modules (install is also used by integrations)."""
-    existing = cli.commands.get(name)
-    if isinstance(existing, click.Group):
-        return existing
-    group = click.Group(name, help=help_text)
-    cli.add_command(group)
-    return group
 
 
 # --- hooks ------------------------------------------------------------------------------
@@ -202,11 +194,11 @@ def _ensure_union_merge(attributes: Path, line: str) -> None:
 
 
 def register(cli: click.Group) -> None:
-    install_group = _group(cli, "install", "Install leakguard into git or an AI tool.")
+    install_group = subgroup(cli, "install", "Install leakguard into git or an AI tool.")
     install_group.add_command(install_git_hook)
     install_group.add_command(install_pre_commit)
-    _group(cli, "uninstall", "Remove what `leakguard install` wrote.").add_command(
+    subgroup(cli, "uninstall", "Remove what `leakguard install` wrote.").add_command(
         uninstall_git_hook)
-    _group(cli, "baseline", "Accept current findings in .leakguardignore.").add_command(
+    subgroup(cli, "baseline", "Accept current findings in .leakguardignore.").add_command(
         baseline_create)
     cli.add_command(pre_push)

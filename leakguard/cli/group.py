@@ -16,6 +16,16 @@ from leakguard import __version__
 from leakguard.cli import COMMAND_MODULES, EXIT_INTERNAL, EXIT_USAGE, fail
 
 
+def subgroup(cli: click.Group, name: str, help_text: str) -> click.Group:
+    """A command group several modules add to (``install`` holds git and AI tools)."""
+    existing = cli.commands.get(name)
+    if isinstance(existing, click.Group):
+        return existing
+    group = click.Group(name, help=help_text)
+    cli.add_command(group)
+    return group
+
+
 class LazyGroup(click.Group):
     """A click group that imports a command's module the first time it is needed."""
 
