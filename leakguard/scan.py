@@ -66,10 +66,11 @@ def _with_context(text: str, first_line: int, findings: list[Finding]) -> list[F
     return out
 
 
-def line_text(fragment: Fragment, finding: Finding) -> str:
-    start = fragment.text.rfind("\n", 0, finding.start) + 1
-    end = fragment.text.find("\n", finding.start)
-    return fragment.text[start : end if end >= 0 else len(fragment.text)]
+def line_text(text: str, position: int) -> str:
+    """The whole line of ``text`` holding ``position`` (for inline allow markers)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def run_pipeline(
@@ -102,7 +103,7 @@ def run_pipeline(
                 from leakguard.allowlist import AllowList
 
                 allow = AllowList.from_policy(policy)
-            reason = allow.reason(finding, line_text(item, finding))
+            reason = allow.reason(finding, line_text(item.text, finding.start))
             if reason is None and in_policy and finding.category is not Category.SECRET:
                 reason = "policy-file"  # the policy names its own markers and deny lists
             for suppress in suppressors:

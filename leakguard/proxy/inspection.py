@@ -9,7 +9,6 @@ back to their slots and cached, so a resent conversation costs only its new turn
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,9 +20,11 @@ from leakguard.detectors import Detector
 from leakguard.detectors.protected import ProtectedPathDetector
 from leakguard.models import Action, Decision, Finding, Fragment, Verdict
 from leakguard.policy import Policy, decide
-from leakguard.proxy.providers.base import Provider, TextSlot, replace
+from leakguard.proxy.providers.base import Provider, TextSlot
+from leakguard.proxy.providers.base import replace as replace_at
 from leakguard.proxy.session import Session
-from leakguard.scan import detect
+from leakguard.record import replace
+from leakguard.scan import detect, line_text
 from leakguard.textpos import LineIndex
 from leakguard.transform.anonymize import anonymize, targets
 
@@ -62,7 +63,7 @@ class Inspector:
         owners: list[int] = []  # the slot of each candidate (labels may repeat)
         for index, (slot, findings) in enumerate(zip(slots, per_slot, strict=True)):
             for finding in findings:
-                line = _line_of(slot.text, finding.start)
+                line = line_text(slot.text, finding.start)
                 candidates.append((finding, self._allow.reason(finding, line)))
                 owners.append(index)
         verdict = decide(candidates, self.policy, destination)
@@ -82,7 +83,7 @@ class Inspector:
             for index, decisions in sorted(by_slot.items()):
                 slot = slots[index]
                 redacted = anonymize(slot.text, targets(decisions, operators), vault)
-                replace(body, slot.path, redacted.text)
+                replace_at(body, slot.path, redacted.text)
                 replaced += len(redacted.applied)
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         return Inspection(Action.ANONYMIZE, verdict, body=data, replaced=replaced)
@@ -122,35 +123,34 @@ class Inspector:
         found = detect(Fragment(text=joined, path="request", kind="proxy"), self.detectors)
         per_slot: list[list[Finding]] = [[] for _ in slots]
         for finding in found:
-            index = bisect.bisect_right(starts, finding.start) - 1
-            slot, base = slots[index], starts[index]
-            end = min(finding.end - base, len(slot.text))
-            per_slot[index].append(_rebased(finding, slot, finding.start - base, end))
-        return [tuple(f) for f in per_slot]
+            per_slot[bisect.bisect_right(starts, finding.start) - 1].append(finding)
+        return [
+            _rebased(hits, slot, base) if hits else ()
+            for hits, slot, base in zip(per_slot, slots, starts, strict=True)
+        ]
 
     def _protected_findings(self, slot: TextSlot) -> tuple[Finding, ...]:
         assert self._protected is not None and slot.source is not None
         path = _relative(slot.source, self._root)
         fragment = Fragment(text=slot.text, path=path, kind="proxy")
         return tuple(
-            dataclasses.replace(f, path=slot.label) for f in self._protected.detect(fragment)
+            replace(f, path=slot.label) for f in self._protected.detect(fragment)
         )
 
 
-def _rebased(finding: Finding, slot: TextSlot, start: int, end: int) -> Finding:
+def _rebased(found: Sequence[Finding], slot: TextSlot, base: int) -> tuple[Finding, ...]:
+    """Findings of the joined text as findings of one slot: offsets, lines, label."""
     lines = LineIndex(slot.text, 1)
-    line, column = lines.position(start)
-    end_line, end_column = lines.position(max(end - 1, start))
-    return dataclasses.replace(
-        finding, path=slot.label, start=start, end=end, line=line, column=column,
-        end_line=end_line, end_column=end_column + 1,
-    )
-
-
-def _line_of(text: str, position: int) -> str:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start : end if end >= 0 else len(text)]
+    out = []
+    for finding in found:
+        start, end = finding.start - base, min(finding.end - base, len(slot.text))
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(max(end - 1, start))
+        out.append(replace(
+            finding, path=slot.label, start=start, end=end, line=line, column=column,
+            end_line=end_line, end_column=end_column + 1,
+        ))
+    return tuple(out)
 
 
 def _relative(path: str, root: Path | None) -> str:
