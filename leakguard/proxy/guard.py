@@ -42,7 +42,6 @@ class Decision:
     message: str = ""
     rewritten: bool = False  # body is new, uncompressed JSON
     restore: bool = False  # responses may hold placeholders to put back
-    replaced: int = 0
 
 
 @dataclass
@@ -163,7 +162,7 @@ class Guard:
         session = request.session
         return Decision(
             blocked=False, body=sent, session=session, rewritten=inspection.body is not None,
-            restore=len(session.vault) > 0, replaced=inspection.replaced,
+            restore=len(session.vault) > 0,
         )
 
     def _block(
