@@ -16,6 +16,7 @@ from typing import Any
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
 from leakguard.record import Record, record, replace
+from leakguard.rulereq import required_strings
 from leakguard.sre import sre_parse
 
 RULE_SCHEMA: dict[str, Any] = {
@@ -68,9 +69,10 @@ class Rule(Record):
     counterexamples: tuple[str, ...]
     source: str = ""
     multiline: bool = True  # whether a match can span lines (derived from the pattern)
-    # Punctuation every match must contain, one character of each string (derived from
-    # the pattern): a window lacking one cannot match, so its regex is not run.
-    required: tuple[str, ...] = ()
+    # Strings every match must contain, one of each tuple (derived from the pattern by
+    # rulereq): a window lacking one cannot match, so its regex is not run there.
+    required: tuple[tuple[str, ...], ...] = ()
+    required_folded: bool = False  # the strings are lower-cased: test lower-cased text
 
     @property
     def flags(self) -> int:
@@ -113,7 +115,7 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         flags = re.ASCII | (re.IGNORECASE if raw.get("ignore_case") else 0)
         max_length = _max_length(pattern, flags, int(raw.get("max_length", 512)))
         multiline = crosses_lines(pattern, flags)
-        required = required_punctuation(pattern, flags)
+        required, required_folded = required_strings(pattern, flags)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regex: {exc}") from None
     return Rule(
@@ -128,6 +130,7 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         max_length=max_length,
         multiline=multiline,
         required=required,
+        required_folded=required_folded,
         entropy=float(raw["entropy"]) if raw.get("entropy") is not None else None,
         validators=tuple(raw.get("validators", ())),
         allow=tuple(raw.get("allow", ())),
@@ -158,71 +161,6 @@ def crosses_lines(pattern: str, flags: int) -> bool:
         return _node_crosses(parsed.data, bool(parsed.state.flags & re.DOTALL))
     except Exception:
         return True
-
-
-def required_punctuation(pattern: str, flags: int) -> tuple[str, ...]:
-    """Sets of punctuation of which every match holds at least one character."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-        found = _required(parsed.data)
-    except Exception:
-        return ()
-    return tuple(sorted({"".join(sorted(s)) for s in found}))
-
-
-def _first_chars(items: Any) -> set[str] | None:
-    """The characters a sequence can start with, if it is a plain literal or small set."""
-    items = list(items)
-    for position, (op, av) in enumerate(items):
-        name = str(op)
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        if name == "LITERAL":
-            return {chr(av)}
-        if name == "IN" and all(str(o) == "LITERAL" for o, _ in av):
-            return {chr(v) for _, v in av}
-        if name == "SUBPATTERN":
-            return _first_chars(av[3])
-        if name == "BRANCH":
-            sets = [_first_chars(alt) for alt in av[1]]
-            if any(x is None for x in sets):
-                return None
-            return set().union(*sets)  # type: ignore[arg-type]
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            head = _first_chars(av[2])
-            if head is None or av[0] >= 1:
-                return head
-            rest = _first_chars(items[position + 1 :])  # optional: what follows may start
-            return None if rest is None else head | rest
-        return None
-    return None
-
-
-def _required(items: Any) -> list[set[str]]:
-    found: list[set[str]] = []
-    for op, av in items:
-        name = str(op)
-        chars: set[str] | None = None
-        if name in ("LITERAL", "IN"):
-            chars = _first_chars([(op, av)])
-        elif name == "BRANCH":
-            chars = _first_chars([(op, av)])
-            if chars is None or not _is_punctuation(chars):
-                # every alternative needs one of its own sets: their union is needed
-                needs = [_required(alt) for alt in av[1]]
-                if all(needs):
-                    chars = set().union(*(n[0] for n in needs))
-        elif name == "SUBPATTERN":
-            found.extend(_required(av[3]))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            found.extend(_required(av[2]))
-        if chars and _is_punctuation(chars):
-            found.append(chars)
-    return found
-
-
-def _is_punctuation(chars: set[str]) -> bool:
-    return len(chars) <= 6 and not any(c.isalnum() or c.isspace() for c in chars)
 
 
 def _class_has_newline(items: Any) -> bool:
@@ -313,7 +251,7 @@ def _parse_pack_bytes(data: bytes, source: str) -> list[dict[str, Any]]:
 _ROW_FIELDS = (
     "id", "description", "category", "severity", "keywords", "pattern", "secret_group",
     "ignore_case", "max_length", "entropy", "validators", "allow", "examples",
-    "counterexamples", "source", "multiline", "required",
+    "counterexamples", "source", "multiline", "required", "required_folded",
 )
 _CATEGORIES = {c.value: c for c in Category}
 _SEVERITIES = {s.value: s for s in Severity}

@@ -64,18 +64,25 @@ class SecretDetector:
     def candidates(self, text: str) -> list[Candidate]:
         """Every accepted (rule, span, secret) in ``text``, overlaps resolved."""
         found: dict[tuple[int, int, int], Candidate] = {}
-        find = text.find
-        for index, start, end in self._engine.windows(text):
-            rule = self.rules[index]
-            if rule.required and not all(
-                any(find(c, start, end) >= 0 for c in chars) for chars in rule.required
-            ):
-                continue  # the window lacks punctuation every match needs
-            for match in self._regex(index).finditer(text, start, end):
-                candidate = self._accept(index, rule, match)
-                if candidate is not None:
-                    found.setdefault(candidate[:3], candidate)
-        return _resolve_overlaps(list(found.values()), self.rules)
+        rules = self.rules
+        for members, start, end in self._engine.windows(text):
+            chunk: str | None = None
+            lowered: str | None = None
+            for index in members:
+                rule = rules[index]
+                if rule.required:
+                    if chunk is None:
+                        chunk = text[start:end]
+                    haystack = chunk
+                    if rule.required_folded:
+                        haystack = lowered = chunk.lower() if lowered is None else lowered
+                    if not _holds(haystack, rule.required):
+                        continue  # the window lacks a string every match holds
+                for match in self._regex(index).finditer(text, start, end):
+                    candidate = self._accept(index, rule, match)
+                    if candidate is not None:
+                        found.setdefault(candidate[:3], candidate)
+        return _resolve_overlaps(list(found.values()), rules)
 
     def _rule_checks(self, index: int) -> tuple[Validator, ...]:
         checks = self._validators[index]
@@ -131,6 +138,17 @@ class SecretDetector:
             if finding is not None:
                 findings.append(finding)
         return findings
+
+
+def _holds(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` holds one string of every need (plain loops: no generator cost)."""
+    for need in needs:
+        for string in need:
+            if string in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _specificity(rule: Rule) -> tuple[int, int]:

@@ -1,18 +1,27 @@
 """Multi-pattern engines: find where each rule may match, cheaply, in linear time.
 
-An engine answers "rule i may match in text[start:end]" (a window); the secrets
-detector then runs the rule's own Python regex on that small window only. Both
-engines feed the same extraction step, so they give the same findings.
+An engine answers "these rules may match in text[start:end]" (a window); the secrets
+detector then runs each rule's own Python regex on that small window only. Rules with
+the same keywords share their windows, so a keyword hit costs one window, not one per
+rule. Both engines feed the same extraction step, so they give the same findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Protocol
 
 from leakguard.rulepack import Rule
 
-Window = tuple[int, int, int]  # (rule index, start, end) in characters
+Window = tuple[tuple[int, ...], int, int]  # (rule indexes, start, end) in characters
+
+
+def rule_groups(rules: Sequence[Rule], key: Callable[[Rule], Hashable]) -> list[tuple[int, ...]]:
+    """Rule indexes grouped by ``key`` (first-seen order): a group shares its windows."""
+    groups: dict[Hashable, list[int]] = {}
+    for index, rule in enumerate(rules):
+        groups.setdefault(key(rule), []).append(index)
+    return [tuple(members) for members in groups.values()]
 
 
 class MatchEngine(Protocol):

@@ -24,7 +24,7 @@ from typing import Any
 import hyperscan
 
 from leakguard import cache
-from leakguard.engine import Window
+from leakguard.engine import Window, rule_groups
 from leakguard.engine.python_engine import PythonEngine
 from leakguard.rulepack import Rule
 
@@ -68,13 +68,23 @@ class HyperscanEngine:
     def __init__(self, rules: Sequence[Rule]) -> None:
         keywords = sorted({k for rule in rules for k in rule.keywords})
         position = {k: i for i, k in enumerate(keywords)}
+        # Rules with the same keywords and reach share windows: a hit on "key" makes one
+        # window for the dozen generic rules that list it, not a dozen windows.
+        keyed = [i for i, rule in enumerate(rules) if rule.keywords]
+        groups = [
+            tuple(keyed[m] for m in members)
+            for members in rule_groups(
+                [rules[i] for i in keyed], lambda r: (r.keywords, _reach(r))
+            )
+        ]
         by_keyword: list[list[int]] = [[] for _ in keywords]
-        for index, rule in enumerate(rules):
-            for keyword in rule.keywords:
-                by_keyword[position[keyword]].append(index)
+        for group_id, members in enumerate(groups):
+            for keyword in rules[members[0]].keywords:
+                by_keyword[position[keyword]].append(group_id)
+        self._groups = groups
         self._by_keyword = by_keyword
         # A single-line rule's match sits on its keyword's line; others reach max_length.
-        self._reach = [rule.max_length if rule.multiline else 0 for rule in rules]
+        self._reach = [_reach(rules[members[0]]) for members in groups]
         self._database = _database(keywords) if keywords else None
         # Scratch space is per thread: the proxy scans requests in several threads.
         self._scratch = hyperscan.Scratch(self._database) if self._database else None
@@ -104,44 +114,54 @@ class HyperscanEngine:
         ascii_only = len(data) == len(text)
         ends: dict[int, list[int]] = defaultdict(list)
         if self._database is not None:
-            hits: list[tuple[int, int]] = []
-            append = hits.append
+            by_keyword = self._by_keyword
 
             def on_match(keyword: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-                append((keyword, end))
+                for group in by_keyword[keyword]:
+                    ends[group].append(end)
 
             self._database.scan(data, match_event_handler=on_match, scratch=self._thread_scratch())
-            for keyword, end in hits:
-                for rule in self._by_keyword[keyword]:
-                    ends[rule].append(end)
         byte_windows = self._line_windows(data, ends, 1 if ascii_only else 4)
         out = byte_windows if ascii_only else _to_chars(data, byte_windows)
         if self._fallback is not None:
-            out.extend((self._bare[i], s, e) for i, s, e in self._fallback.windows(text))
+            bare = self._bare
+            out.extend(
+                (tuple(bare[m] for m in members), s, e)
+                for members, s, e in self._fallback.windows(text)
+            )
         return out
 
     def _line_windows(self, data: bytes, ends: dict[int, list[int]], scale: int) -> list[Window]:
-        """Whole-line windows reaching max_length around each hit, merged per rule."""
+        """Whole-line windows reaching max_length around each hit, merged per rule group."""
         size = len(data)
+        find, rfind = data.find, data.rfind
         windows: list[Window] = []
-        for rule, positions in ends.items():
-            reach = self._reach[rule] * scale
+        for group, positions in ends.items():
+            members = self._groups[group]
+            reach = self._reach[group] * scale
             current_start = current_end = -1
-            for end in sorted(positions):
+            positions.sort()
+            for end in positions:
+                if end <= current_end - reach:
+                    continue  # inside the current window, and so is its reach
                 low, high = end - reach, end + reach
                 if current_end >= 0 and low <= current_end:
                     if high > current_end:
-                        stop = data.find(b"\n", min(high, size))
+                        stop = find(b"\n", min(high, size))
                         current_end = size if stop < 0 else stop + 1
                     continue
                 if current_end >= 0:
-                    windows.append((rule, current_start, current_end))
-                current_start = data.rfind(b"\n", 0, max(low, 0)) + 1
-                stop = data.find(b"\n", min(high, size))
+                    windows.append((members, current_start, current_end))
+                current_start = rfind(b"\n", 0, max(low, 0)) + 1
+                stop = find(b"\n", min(high, size))
                 current_end = size if stop < 0 else stop + 1
             if current_end >= 0:
-                windows.append((rule, current_start, current_end))
+                windows.append((members, current_start, current_end))
         return windows
+
+
+def _reach(rule: Rule) -> int:
+    return rule.max_length if rule.multiline else 0
 
 
 def _to_chars(data: bytes, windows: list[Window]) -> list[Window]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from leakguard.engine import Window
+from leakguard.engine import Window, rule_groups
 from leakguard.rulepack import Rule
 
 
@@ -12,15 +12,18 @@ class PythonEngine:
     name = "python"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._keywords = [rule.keywords for rule in rules]
+        self._groups = [
+            (members, rules[members[0]].keywords)
+            for members in rule_groups(rules, lambda rule: rule.keywords)
+        ]
 
     def windows(self, text: str) -> list[Window]:
         lowered = text.lower() if text.isascii() else _ascii_lower(text)
         found: dict[str, bool] = {}
         out: list[Window] = []
-        for index, keywords in enumerate(self._keywords):
+        for members, keywords in self._groups:
             if not keywords or any(_contains(lowered, k, found) for k in keywords):
-                out.append((index, 0, len(text)))
+                out.append((members, 0, len(text)))
         return out
 
 

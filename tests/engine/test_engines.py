@@ -119,13 +119,15 @@ def test_windows_cover_matches_around_keyword_hits() -> None:
     engine = HyperscanEngine(rules)
     text = "a\nb\npw=Zq8#Lm2!Vx9p;\nc\n"
     # a single-line rule: the window is the keyword's own line
-    assert [(rules[w[0]].id, w[1], w[2]) for w in engine.windows(text)] == [
-        ("demo-lookbehind", 4, 21)
+    assert [([rules[i].id for i in w[0]], w[1], w[2]) for w in engine.windows(text)] == [
+        (["demo-lookbehind"], 4, 21)
     ]
     assert engine.windows("nothing here\n") == []
     # a multi-line rule reaches max_length around the hit, in whole lines
     block = "x\n" * 3 + "-----BEGIN DEMO-----\nQUJD\n-----END DEMO-----\n" + "y\n" * 3
-    (window,) = [w for w in engine.windows(block) if rules[w[0]].id == "demo-block"]
+    (window,) = [
+        w for w in engine.windows(block) if any(rules[i].id == "demo-block" for i in w[0])
+    ]
     assert (window[1], window[2]) == (0, len(block))
 
 
@@ -153,3 +155,14 @@ def test_compiled_database_is_cached(monkeypatch: pytest.MonkeyPatch, tmp_path) 
 def test_build_engine_falls_back_to_python() -> None:
     assert build_engine(sample_rules(), "python").name == "python"
     assert build_engine(sample_rules(), "auto").name == "hyperscan"
+
+
+def test_rules_with_the_same_keywords_share_one_window() -> None:
+    rules = builtin_rules()
+    engine = HyperscanEngine(rules)
+    text = "x = 1\nconfig_token = compute()\ny = 2\n"
+    windows = [w for w in engine.windows(text) if w[1] == 6]
+    sharing = [members for members, _, _ in windows if len(members) > 1]
+    assert sharing, "the generic rules keyed on 'token' should share a window"
+    for members in sharing:
+        assert len({rules[i].keywords for i in members}) == 1
