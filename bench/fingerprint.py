@@ -21,6 +21,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,30 +126,64 @@ def request_80kb(rng: random.Random, hosts: list[str], snippet: str) -> str:
     return "".join(parts)[:80_000]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+@dataclass(frozen=True)
+class Corpus:
+    """What a run indexes, queries and counts as unrelated; paths relative to ``base``."""
+
+    title: str
+    base: Path
+    roots: list[str]
+    negatives: list[Path]
+    negative_note: str
+    known_copies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    common: list[str] = field(default_factory=list)
+    negative_base: Path | None = None  # unrelated files are named from here (else base)
+
+
+def stdlib_corpus() -> Corpus:
+    return Corpus(
+        title=f"stdlib {STDLIB}",
+        base=STDLIB,
+        roots=indexed_roots(),
+        negatives=unrelated_files(),
+        negative_note=f"{len(UNRELATED_PACKAGES)} packages",
+        known_copies=KNOWN_COPIES,
+        common=[str(SITE / p) for p in COMMON_PACKAGES if (SITE / p).is_dir()],
+    )
+
+
+def arguments(description: str | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--files", type=int, default=150, help="indexed files to sample")
     parser.add_argument("--snippets-per-file", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    parser.add_argument("--builds", type=int, default=3, help="timed builds (median)")
+    return parser.parse_args()
+
+
+def main() -> None:
+    run(stdlib_corpus(), arguments())
+
+
+def run(corpus: Corpus, args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
-    print(f"python {sys.version.split()[0]}, stdlib {STDLIB}")
+    base, roots = corpus.base, corpus.roots
+    print(f"python {sys.version.split()[0]}, {corpus.title}")
     print(f"load average at start: {_load()} on {os.cpu_count()} cores; speeds are per "
           "second of this process's CPU time (wall clock in parentheses), one thread")
 
-    # Build (two runs without the common-code pass, median), then the index used below.
-    roots = indexed_roots()
-    build(roots[:20], base=STDLIB)  # imports and first-use set-up out of the timing
+    # Build (timed runs without the common-code pass, median), then the index used below.
+    build(roots[:20], base=base)  # imports and first-use set-up out of the timing
     builds, build_cpu = [], []
-    for _ in range(3):
+    for _ in range(args.builds):
         began, cpu = time.perf_counter(), time.process_time()
-        index, _ = build(roots, base=STDLIB)
+        index, _ = build(roots, base=base)
         builds.append(time.perf_counter() - began)
         build_cpu.append(time.process_time() - cpu)
-    common = [str(SITE / p) for p in COMMON_PACKAGES if (SITE / p).is_dir()]
+    common = corpus.common
     common_bytes = sum(p.stat().st_size for c in common for p in Path(c).rglob("*.py"))
     began = time.perf_counter()
-    index, report = build(roots, base=STDLIB, common=common)
+    index, report = build(roots, base=base, common=common)
     common_s = time.perf_counter() - began - statistics.median(builds)
     source = sum(f.size for f in index.files)
     with tempfile.TemporaryDirectory() as temp:
@@ -175,8 +210,8 @@ def main() -> None:
     print(f"matcher set-up: {(time.perf_counter() - began) * 1000:.0f} ms; thresholds: "
           f"{thresholds}")
 
-    negatives = [(p.relative_to(STDLIB).as_posix(), p.read_text("utf-8", "replace"))
-                 for p in unrelated_files()]
+    negatives = [(p.relative_to(corpus.negative_base or base).as_posix(),
+                  p.read_text("utf-8", "replace")) for p in corpus.negatives]
     hosts = [text for _, text in negatives if 2_000 < len(text) < 30_000]
 
     # Query latency on 80 KB requests.
@@ -185,7 +220,7 @@ def main() -> None:
     found_in_request = 0
     for _ in range(30):
         entry = rng.choice(python_files)
-        text = (STDLIB / entry.path).read_text("utf-8", "replace")
+        text = (base / entry.path).read_text("utf-8", "replace")
         picked = T.pick_snippets(entry.path, text, 20, 1, rng)
         snippet = picked[0].text if picked else ""
         request = request_80kb(rng, hosts, snippet)
@@ -207,7 +242,7 @@ def main() -> None:
     for length in LENGTHS:
         snippets = []
         for entry in sample:
-            text = (STDLIB / entry.path).read_text("utf-8", "replace")
+            text = (base / entry.path).read_text("utf-8", "replace")
             snippets += T.pick_snippets(entry.path, text, length, args.snippets_per_file, rng)
         row = []
         for name in [*T.TRANSFORMS, "embedded"]:
@@ -232,9 +267,10 @@ def main() -> None:
         matches = matcher.match(text)
         if matches:
             flagged.append((name, matches))
-    copies = [n for n, ms in flagged if all(m.path in KNOWN_COPIES.get(n, ()) for m in ms)]
+    known = corpus.known_copies
+    copies = [n for n, ms in flagged if all(m.path in known.get(n, ()) for m in ms)]
     false = [n for n, _ in flagged if n not in copies]
-    print(f"\nunrelated files: {len(negatives)} from {len(UNRELATED_PACKAGES)} packages; "
+    print(f"\nunrelated files: {len(negatives)} from {corpus.negative_note}; "
           f"flagged {len(flagged)} ({len(flagged) / len(negatives):.2%})")
     print(f"  of which known copies of indexed code: {len(copies)}")
     print(f"  false positives: {len(false)} ({len(false) / len(negatives):.2%})   "
