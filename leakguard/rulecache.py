@@ -22,7 +22,7 @@ from typing import Any
 
 from leakguard import cache
 
-FORMAT = "rules-v8"
+FORMAT = "rules-v9"
 _RACY_NS = 3 * 1_000_000_000  # younger files than this are not stamped
 
 Row = tuple[Any, ...]

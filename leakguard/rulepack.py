@@ -16,7 +16,7 @@ from typing import Any
 from leakguard.errors import ConfigError
 from leakguard.models import Category, Severity
 from leakguard.record import Record, record, replace
-from leakguard.rulereq import required_strings
+from leakguard.rulereq import crosses_lines, keyword_on_first_line, required_strings
 from leakguard.sre import sre_parse
 
 RULE_SCHEMA: dict[str, Any] = {
@@ -69,6 +69,9 @@ class Rule(Record):
     counterexamples: tuple[str, ...]
     source: str = ""
     multiline: bool = True  # whether a match can span lines (derived from the pattern)
+    # Every match holds a keyword before any line break (derived): a match starts on the
+    # line of a keyword hit, so the engine's window need not reach back from it.
+    keyword_leads: bool = False
     # Strings every match must contain, one of each tuple (derived from the pattern by
     # rulereq): a window lacking one cannot match, so its regex is not run there.
     required: tuple[tuple[str, ...], ...] = ()
@@ -115,6 +118,8 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         flags = re.ASCII | (re.IGNORECASE if raw.get("ignore_case") else 0)
         max_length = _max_length(pattern, flags, int(raw.get("max_length", 512)))
         multiline = crosses_lines(pattern, flags)
+        keywords = tuple(str(k).lower() for k in raw.get("keywords", ()))
+        keyword_leads = multiline and keyword_on_first_line(pattern, flags, keywords)
         required, required_folded = required_strings(pattern, flags)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regex: {exc}") from None
@@ -123,12 +128,13 @@ def rule_from_mapping(raw: Mapping[str, Any], source: str = "") -> Rule:
         description=str(raw["description"]),
         category=Category(raw.get("category", "secret")),
         severity=Severity(raw.get("severity", "high")),
-        keywords=tuple(str(k).lower() for k in raw.get("keywords", ())),
+        keywords=keywords,
         pattern=pattern,
         secret_group=secret_group,
         ignore_case=bool(raw.get("ignore_case", False)),
         max_length=max_length,
         multiline=multiline,
+        keyword_leads=keyword_leads,
         required=required,
         required_folded=required_folded,
         entropy=float(raw["entropy"]) if raw.get("entropy") is not None else None,
@@ -151,76 +157,6 @@ def _max_length(pattern: str, flags: int, declared: int) -> int:
 
 
 _UNBOUNDED = 1 << 28
-_NEWLINE = 10
-
-
-def crosses_lines(pattern: str, flags: int) -> bool:
-    """Whether any match of ``pattern`` can contain a newline (conservative: True if unsure)."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-        return _node_crosses(parsed.data, bool(parsed.state.flags & re.DOTALL))
-    except Exception:
-        return True
-
-
-def _class_has_newline(items: Any) -> bool:
-    negate = False
-    hit = False
-    for op, av in items:
-        name = str(op)
-        if name == "NEGATE":
-            negate = True
-        elif name == "LITERAL":
-            hit = hit or av == _NEWLINE
-        elif name == "RANGE":
-            hit = hit or av[0] <= _NEWLINE <= av[1]
-        elif name == "CATEGORY":
-            hit = hit or str(av) in ("CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD",
-                                     "CATEGORY_UNI_SPACE", "CATEGORY_UNI_NOT_DIGIT",
-                                     "CATEGORY_UNI_NOT_WORD")
-            if str(av) in ("CATEGORY_NOT_SPACE", "CATEGORY_UNI_NOT_SPACE"):
-                hit = hit or negate
-        else:
-            return True
-    return hit != negate
-
-
-def _node_crosses(items: Any, dotall: bool) -> bool:
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            if av == _NEWLINE:
-                return True
-        elif name == "NOT_LITERAL":
-            if av != _NEWLINE:
-                return True
-        elif name == "ANY":
-            if dotall:
-                return True
-        elif name == "IN":
-            if _class_has_newline(av):
-                return True
-        elif name in ("AT", "GROUPREF"):
-            continue
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            continue  # lookarounds consume nothing
-        elif name == "BRANCH":
-            if any(_node_crosses(alt, dotall) for alt in av[1]):
-                return True
-        elif name == "SUBPATTERN":
-            if _node_crosses(av[3], dotall or bool(av[1] & re.DOTALL)):
-                return True
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            if _node_crosses(av[2], dotall):
-                return True
-        elif name == "ATOMIC_GROUP":
-            if _node_crosses(av, dotall):
-                return True
-        else:
-            return True
-    return False
-
-
 def builtin_rules_dir() -> Path:
     """The packaged ``rules/`` folder (installed as ``leakguard/rules``)."""
     packaged = Path(__file__).resolve().parent / "rules"
@@ -251,7 +187,7 @@ def _parse_pack_bytes(data: bytes, source: str) -> list[dict[str, Any]]:
 _ROW_FIELDS = (
     "id", "description", "category", "severity", "keywords", "pattern", "secret_group",
     "ignore_case", "max_length", "entropy", "validators", "allow", "examples",
-    "counterexamples", "source", "multiline", "required", "required_folded",
+    "counterexamples", "source", "multiline", "keyword_leads", "required", "required_folded",
 )
 _CATEGORIES = {c.value: c for c in Category}
 _SEVERITIES = {s.value: s for s in Severity}

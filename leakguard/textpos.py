@@ -7,33 +7,54 @@ from collections.abc import Sequence
 
 
 class LineIndex:
-    """Maps character offsets of one text to (line, column); built once per text."""
+    """Maps character offsets of one text to (line, column).
+
+    A text usually has a finding or two: the first lookups count newlines (one C pass
+    each); the table of line starts is built only for a text with many lookups.
+    """
+
+    _DIRECT_LOOKUPS = 8
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         self._text = text
         self._first = first_line
+        self._starts: list[int] | None = None
+        self._lookups = 0
+
+    def _line(self, offset: int) -> tuple[int, int]:
+        """0-based line index and start offset of the line holding ``offset``."""
+        starts = self._starts
+        if starts is None:
+            if self._lookups < self._DIRECT_LOOKUPS:
+                self._lookups += 1
+                text = self._text
+                return text.count("\n", 0, offset), text.rfind("\n", 0, offset) + 1
+            starts = self._starts = self._table()
+        index = bisect.bisect_right(starts, offset) - 1
+        return index, starts[index]
+
+    def _table(self) -> list[int]:
         starts = [0]
-        find = text.find
+        find = self._text.find
         position = find("\n")
         while position >= 0:
             starts.append(position + 1)
             position = find("\n", position + 1)
-        self._starts = starts
+        return starts
 
     def line_of(self, offset: int) -> int:
         """1-based line number in the origin (first_line counts the text's first line)."""
-        return bisect.bisect_right(self._starts, offset) - 1 + self._first
+        return self._line(offset)[0] + self._first
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return index + self._first, offset - self._starts[index] + 1
+        index, start = self._line(offset)
+        return index + self._first, offset - start + 1
 
     def line_span(self, offset: int) -> tuple[int, int]:
         """Start and end (without the newline) of the line holding ``offset``."""
-        index = bisect.bisect_right(self._starts, offset) - 1
-        start = self._starts[index]
-        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._text)
-        return start, end
+        _, start = self._line(offset)
+        end = self._text.find("\n", offset)
+        return start, len(self._text) if end < 0 else end
 
 
 def masked_context(

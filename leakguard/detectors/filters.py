@@ -59,6 +59,25 @@ def _runs(value: str) -> list[int]:
     return runs
 
 
+_REPEAT_8 = lazy_compile(r"(.)\1{7}", re.DOTALL)
+_ASCENDING_8 = tuple(
+    alphabet[i : i + 8]
+    for alphabet in ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for i in range(len(alphabet) - 7)
+)
+
+
+def _may_hold_long_run(value: str) -> bool:
+    """Whether ``_runs`` can find a run of 8: a quick C-level test before its loop.
+
+    An ASCII alphanumeric run of 8 repeats one character or counts up inside one of the
+    three alphabets; other text goes to the loop.
+    """
+    if not value.isascii():
+        return True
+    return _REPEAT_8.search(value) is not None or any(s in value for s in _ASCENDING_8)
+
+
 def is_placeholder(value: str) -> bool:
     """True when ``value`` is an obvious stand-in rather than a credential.
 
@@ -74,7 +93,7 @@ def is_placeholder(value: str) -> bool:
         return True
     if len(set(value)) == 1:
         return True
-    if len(value) >= 8:
+    if len(value) >= 8 and _may_hold_long_run(value):
         runs = _runs(value)
         if max(runs, default=0) >= 8 and sum(runs) * 5 >= len(value) * 3:
             return True

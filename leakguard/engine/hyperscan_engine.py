@@ -2,7 +2,9 @@
 
 Every match of a rule contains one of its keywords (the detector checks it), so a
 window reaching ``max_length`` characters around each keyword hit, widened to whole
-lines, holds every match; the rule's own regex then runs on those windows only.
+lines, holds every match; the rule's own regex then runs on those windows only. When
+every match holds a keyword before any line break (read from the pattern), a match
+starts on its keyword's line, and the window starts there too.
 
 Hyperscan runs here in literal mode only. Its full-regex mode was faster still, but
 on this build it missed matches of some alternation-heavy patterns (found by the
@@ -74,7 +76,7 @@ class HyperscanEngine:
         groups = [
             tuple(keyed[m] for m in members)
             for members in rule_groups(
-                [rules[i] for i in keyed], lambda r: (r.keywords, _reach(r))
+                [rules[i] for i in keyed], lambda r: (r.keywords, _reach(r), r.keyword_leads)
             )
         ]
         by_keyword: list[list[int]] = [[] for _ in keywords]
@@ -85,6 +87,7 @@ class HyperscanEngine:
         self._by_keyword = by_keyword
         # A single-line rule's match sits on its keyword's line; others reach max_length.
         self._reach = [_reach(rules[members[0]]) for members in groups]
+        self._leads = [rules[members[0]].keyword_leads for members in groups]
         self._database = _database(keywords) if keywords else None
         # Scratch space is per thread: the proxy scans requests in several threads.
         self._scratch = hyperscan.Scratch(self._database) if self._database else None
@@ -141,10 +144,23 @@ class HyperscanEngine:
             reach = self._reach[group] * scale
             current_start = current_end = -1
             positions.sort()
+            if not reach:  # single-line rules: the lines holding a hit (most groups)
+                for end in positions:
+                    if end < current_end:
+                        continue  # on the current line
+                    if current_end >= 0:
+                        windows.append((members, current_start, current_end))
+                    current_start = rfind(b"\n", 0, end) + 1
+                    stop = find(b"\n", end)
+                    current_end = size if stop < 0 else stop + 1
+                if current_end >= 0:
+                    windows.append((members, current_start, current_end))
+                continue
+            back = 0 if self._leads[group] else reach  # a match starts on its keyword's line
             for end in positions:
                 if end <= current_end - reach:
                     continue  # inside the current window, and so is its reach
-                low, high = end - reach, end + reach
+                low, high = end - back, end + reach
                 if current_end >= 0 and low <= current_end:
                     if high > current_end:
                         stop = find(b"\n", min(high, size))

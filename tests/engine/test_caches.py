@@ -49,7 +49,7 @@ def test_cached_rules_equal_parsed_rules(tmp_path: Path, cache: Path) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_text(PACK)
     first = load_pack_files([pack])
-    assert list(cache.glob("rules-v8-full-*"))
+    assert list(cache.glob("rules-v9-full-*"))
     assert load_pack_files([pack]) == first
     assert first[0].id == "demo-token" and first[0].examples
 
@@ -62,7 +62,7 @@ def test_a_changed_pack_is_parsed_again(
     pack.write_text(PACK)
     age(pack)
     assert load_pack_files([pack])[0].description == "demo token"
-    (entry,) = cache.glob("rules-v8-*")
+    (entry,) = cache.glob("rules-v9-*")
     stamp = rulecache._read(entry.name)[0]  # type: ignore[index]
     assert stamp is not None
     time.sleep(0.01)
@@ -77,7 +77,7 @@ def test_a_fresh_pack_is_not_trusted_by_its_stamp(tmp_path: Path, cache: Path) -
     pack = tmp_path / "pack.yaml"
     pack.write_text(PACK)
     load_pack_files([pack])
-    (entry,) = cache.glob("rules-v8-*")
+    (entry,) = cache.glob("rules-v9-*")
     assert rulecache._read(entry.name)[0] is None  # type: ignore[index]
 
 
@@ -101,10 +101,10 @@ def test_a_damaged_entry_is_rebuilt(tmp_path: Path, cache: Path) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_text(PACK)
     rules = load_pack_files([pack])
-    for entry in cache.glob("rules-v8-*"):
+    for entry in cache.glob("rules-v9-*"):
         entry.write_bytes(b"\x00not marshal")
     assert load_pack_files([pack]) == rules
-    for entry in cache.glob("rules-v8-*"):
+    for entry in cache.glob("rules-v9-*"):
         entry.write_bytes(__import__("marshal").dumps(
             (rulecache.FORMAT, None, rulecache._digest([(pack, pack.read_bytes())]),
              (("too", "short"),))))

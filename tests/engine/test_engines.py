@@ -123,12 +123,31 @@ def test_windows_cover_matches_around_keyword_hits() -> None:
         (["demo-lookbehind"], 4, 21)
     ]
     assert engine.windows("nothing here\n") == []
-    # a multi-line rule reaches max_length around the hit, in whole lines
+    # a multi-line rule reaches max_length past the hit, in whole lines; its matches
+    # start with the keyword, so the window starts at the keyword's line
     block = "x\n" * 3 + "-----BEGIN DEMO-----\nQUJD\n-----END DEMO-----\n" + "y\n" * 3
     (window,) = [
         w for w in engine.windows(block) if any(rules[i].id == "demo-block" for i in w[0])
     ]
-    assert (window[1], window[2]) == (0, len(block))
+    assert rules[window[0][0]].keyword_leads
+    assert (window[1], window[2]) == (6, len(block))
+
+
+def test_windows_reach_back_when_a_line_break_may_precede_the_keyword() -> None:
+    raw = {
+        "id": "demo-pair", "description": "name then value", "keywords": ["value"],
+        "pattern": r"name:[ \t]*\w+\r?\n[ \t]*value:[ \t]*(\S{6,40})", "max_length": 120,
+        "examples": ["name: k\nvalue: Zq8Lm2Vx9p"], "counterexamples": ["name: k"],
+    }
+    rules = (rule_from_mapping(raw, "test"),)
+    assert rules[0].multiline and not rules[0].keyword_leads
+    text = "a\n" * 80 + "name: db\nvalue: Zq8Lm2Vx9p\n" + "b\n" * 80
+    (window,) = HyperscanEngine(rules).windows(text)
+    hit = text.index("value")
+    assert window[1] <= hit - 100 and window[2] >= hit + 100
+    assert [c[3] for c in SecretDetector(rules, HyperscanEngine(rules)).candidates(text)] == [
+        "Zq8Lm2Vx9p"
+    ]
 
 
 def test_rules_without_keywords_still_run() -> None:

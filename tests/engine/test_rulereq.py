@@ -8,7 +8,7 @@ import pytest
 
 from leakguard.detectors.secrets import _holds
 from leakguard.rulepack import builtin_rules
-from leakguard.rulereq import required_strings
+from leakguard.rulereq import keyword_on_first_line, required_strings
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,28 @@ def test_holds_needs_one_string_of_every_need() -> None:
     assert _holds("api_key = 'x'", (("key", "token"), ("=", ":")))
     assert not _holds("api_key 'x'", (("key", "token"), ("=", ":")))
     assert _holds("anything", ())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "keywords", "leads"),
+    [
+        (r"-----BEGIN KEY-----\n[A-Z=\n]+", ("begin key",), True),
+        (r"name: \w+\n *value: (\S+)", ("value",), False),  # a line break comes first
+        (r"(?:token|secret)\s*=\s*(\S+)", ("token", "secret"), True),
+        (r"(?:token|pswd)\s*\n(\S+)", ("token",), False),  # one alternative has no keyword
+        (r"\w{0,9}key[ \t]*\n(\S+)", ("key",), True),  # the prefix cannot cross lines
+        (r"\s*key\n(\S+)", ("key",), False),  # this one can
+    ],
+)
+def test_keyword_on_first_line(pattern: str, keywords: tuple[str, ...], leads: bool) -> None:
+    assert keyword_on_first_line(pattern, re.ASCII | re.IGNORECASE, keywords) is leads
+
+
+def test_every_keyword_leading_builtin_example_has_a_keyword_on_its_first_line() -> None:
+    for rule in builtin_rules():
+        if not rule.keyword_leads:
+            continue
+        match = re.compile(rule.pattern, rule.flags).search(rule.examples[0])
+        assert match is not None, rule.id
+        first_line = match.group(0).split("\n", 1)[0].lower()
+        assert any(k in first_line for k in rule.keywords), rule.id
