@@ -5,12 +5,15 @@ whitespace and line breaks (line numbers are kept aside), import statements (so 
 order does not matter), commas and backslashes (reformatters add and remove them).
 What is abstracted: every identifier becomes one class token, and so does an attribute
 of the code's own object (``self.x``, ``this->x``), since a rename refactoring renames
-those; numbers become one class token.
+those; but which identifiers are the same name is kept (``back_references``: renaming
+is one-to-one). Numbers of one or two characters become one class token.
 What stays verbatim: keywords, operators, builtins and dunder names, attribute names of
-other objects (``os.path.join``: another module's API, untouched by renaming locals), and
-string literals by content (a hash of it; quote style ignored). Collapsing these too
-would make idioms (a getter, a property, a test assertion) indistinguishable and raised
-false matches several-fold on unrelated code (bench/fingerprint.py).
+other objects (``os.path.join``: another module's API, untouched by renaming locals),
+string literals by content (a hash of it; quote style ignored) and longer numbers by
+spelling (case folded). Collapsing these too would make idioms (a getter, a property, a
+test assertion) indistinguishable and raised false matches several-fold on unrelated
+code (bench/fingerprint.py). String literals and long numbers count as two tokens, so
+that k-grams over a list of names (one token a line) span fewer lines.
 
 Two lexers for Python and the C family (C, C++, Java, JS/TS, Go, Rust, C#, ...) work on
 whole arrays (``chars``): only comments, string literals and import statements are found
@@ -33,11 +36,13 @@ import numpy as np
 import numpy.typing as npt
 
 NEWLINE, DROP, IDENT, NUMBER, STRING, OTHER = 0, 1, 2, 3, 4, 5
-NORMALIZER_VERSION = "3"
+NORMALIZER_VERSION = "4"
 
 # Kept codes (tokens kept verbatim) have bit 63 set, so they never equal a class code;
 # bit 62 marks an attribute name, bit 61 a string literal: the tokens that say most.
 KEPT_BIT, ATTRIBUTE_BIT, LITERAL_BIT = 1 << 63, 1 << 62, 1 << 61
+LITERAL_WEIGHT = 2
+_COPY_MIX = 0x5851F42D4C957F2D
 
 Codes = npt.NDArray[np.uint64]
 Lines = npt.NDArray[np.int32]
@@ -59,11 +64,13 @@ class Profile:
 
 @dataclass(frozen=True, eq=False)
 class TokenStream:
-    """Normalized token codes and the 1-based source line of each."""
+    """Normalized token codes, the 1-based source line of each, and for identifiers the
+    distance back to the previous occurrence of the same name (0: none)."""
 
     profile: str
     codes: Codes
     lines: Lines
+    refs: Lines | None = None
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -151,9 +158,46 @@ def informative(codes: Codes) -> npt.NDArray[np.bool_]:
     return np.asarray((codes & np.uint64(ATTRIBUTE_BIT | LITERAL_BIT)) != 0, bool)
 
 
-def stream_from_codes(profile: str, raw: Codes, lines: Lines | None = None) -> TokenStream:
-    """Keep real tokens; lines are counted from the newline codes unless given."""
+def stream_from_codes(
+    profile: str, raw: Codes, lines: Lines | None = None, names: Codes | None = None
+) -> TokenStream:
+    """Keep real tokens; lines are counted from the newline codes unless given. ``names``
+    (a hash of each identifier's name, 0 for other tokens) gives the back-references."""
     if lines is None:
         lines = np.cumsum(raw == NEWLINE, dtype=np.int32) + 1
     keep = raw > DROP
-    return TokenStream(profile, raw[keep], lines[keep])
+    codes, lines = raw[keep], lines[keep]
+    # A string literal (or a long number) counts as LITERAL_WEIGHT tokens, so k-grams
+    # span fewer of them: a list of names in quotes is one token a line, and ten such
+    # lines would otherwise hold no k-gram at all. The extra copies are not informative.
+    reps = np.where((codes & np.uint64(LITERAL_BIT)) != 0, LITERAL_WEIGHT, 1)
+    first = np.cumsum(reps) - reps
+    codes, lines = np.repeat(codes, reps), np.repeat(lines, reps)
+    copies = np.ones(codes.shape[0], bool)
+    copies[first] = False
+    codes[copies] = (codes[copies] ^ np.uint64(_COPY_MIX)) & ~np.uint64(
+        ATTRIBUTE_BIT | LITERAL_BIT
+    ) | np.uint64(KEPT_BIT)
+    refs = None
+    if names is not None:
+        named = np.zeros(codes.shape[0], np.uint64)
+        named[first] = names[keep]
+        refs = back_references(named)
+    return TokenStream(profile, codes, lines, refs)
+
+
+def back_references(names: Codes) -> Lines:
+    """For each named token, how many tokens back the same name last occurred (0: never).
+
+    Renaming is a one-to-one map of names, so which identifiers are the same one survives
+    it: ``x = f(x)`` and ``x = f(y)`` differ although both are ``IDENT = IDENT(IDENT)``.
+    Fingerprints use a reference only when it points inside the k-gram (``winnow``), so
+    a k-gram's hash does not depend on code before it.
+    """
+    refs = np.zeros(names.shape[0], np.int32)
+    at = np.flatnonzero(names)
+    if at.shape[0] > 1:
+        order = at[np.argsort(names[at], kind="stable")]
+        same = names[order[1:]] == names[order[:-1]]
+        refs[order[1:][same]] = (order[1:] - order[:-1])[same]
+    return refs

@@ -50,6 +50,7 @@ _ATTRIBUTE, _LITERAL, _KEPT = (np.uint64(b) for b in (ATTRIBUTE_BIT, LITERAL_BIT
 _LENGTH_MIX = np.uint64(0x9FB21C651E98DF25)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
 _NL, _SPACE, _TAB, _QUOTE, _APOSTROPHE = 10, 32, 9, 34, 39
+_NUMBER_BASE = 0x100000001B3  # FNV prime: distinct short spellings, distinct values
 
 
 def _salt(profile: str, kind: str) -> np.uint64:
@@ -71,7 +72,8 @@ class Tokenizer:
 
     def __post_init__(self) -> None:
         name = self.profile.name
-        self._salts = {k: _salt(name, k) for k in ("word", "attribute", "string", "char")}
+        kinds = ("word", "attribute", "string", "char", "number", "name")
+        self._salts = {k: _salt(name, k) for k in kinds}
         self._keep = np.unique(np.array([word_hash(w) for w in self.profile.keep], np.uint64))
         own = [word_hash(w) for w in ("self", "cls", "this") if w in self.profile.keep]
         self._own = np.sort(_kept(np.array(own, np.uint64), self._salts["word"]))
@@ -95,13 +97,14 @@ class Tokenizer:
         strings &= ~statements[starts]
 
         code_at = np.zeros(n, np.uint64)
+        names_at = np.zeros(n, np.uint64)
         mark = newline.copy()  # newline tokens (code 0) keep the raw stream in order
         prefix = self._hasher.prefix(cp)
         self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark)
         # A comment within a line separates tokens like a blank (".  /* c */ name").
         short = ~strings & (lines[ends] == lines[starts])
         consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), prefix,
-                               code_at, mark)
+                               code_at, names_at, mark)
         punct = ~removed & ((kinds & (WORD | SPACE)) == 0)
         punct[consumed] = False
         at = np.flatnonzero(punct)
@@ -117,7 +120,8 @@ class Tokenizer:
         own = np.flatnonzero(_member(raw[:-1], self._own)) + 1
         own = own[(raw[own] & _ATTRIBUTE) != 0]
         raw[own] = IDENT
-        return stream_from_codes(self.profile.name, raw, lines[positions] + 1)
+        names = np.where(raw == IDENT, names_at[positions], np.uint64(0))
+        return stream_from_codes(self.profile.name, raw, lines[positions] + 1, names)
 
     def _literals(self, text: str, pieces: list[tuple[int, int]]) -> tuple[Ints, Ints]:
         """Comments and string literals. Each markdown-fenced piece is searched alone:
@@ -177,9 +181,10 @@ class Tokenizer:
         mark[starts] = True
 
     def _words(self, cp: Chars, kinds: Kinds, removed: Mask, blanks: tuple[Ints, Ints],
-               prefix: Codes, code_at: Codes, mark: Mask) -> Ints:
-        """Word and attribute tokens into ``code_at``; returns where the punctuation
-        that attribute tokens took in ("." or "->") was."""
+               prefix: Codes, code_at: Codes, names_at: Codes, mark: Mask) -> Ints:
+        """Word and attribute tokens into ``code_at`` (identifiers' names, hashed, into
+        ``names_at``); returns where the punctuation that attribute tokens took in ("."
+        or "->") was."""
         word = ((kinds & WORD) != 0) & ~removed
         edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
         starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
@@ -188,20 +193,40 @@ class Tokenizer:
         numeric = (first & DIGIT) != 0
         kept = ~numeric & (_member(hashes, self._keep) | _dunder(cp, starts, ends))
         kept |= ~numeric & ((first & ALPHA) == 0)
-        codes = np.where(numeric, np.uint64(NUMBER), np.uint64(IDENT))
+        codes = np.full(starts.shape[0], np.uint64(IDENT))
         codes[kept] = _kept(hashes[kept], self._salts["word"])
+        codes[numeric] = self._numbers(cp, starts[numeric], ends[numeric])
+        names = mix(hashes ^ self._salts["name"]) | np.uint64(1)
         # An attribute: "." (or "->") then optional blanks, then a word. The token starts
-        # at the punctuation; "1.5" lexes as "1" and ".5", and the fraction is dropped.
+        # at the punctuation; "1.5" lexes as "1" and ".5", a number of its own.
         places, word_at = self._attributes(cp, removed, blanks, starts)
         name = hashes[word_at]
         attribute = _kept(name, self._salts["attribute"]) | _ATTRIBUTE
-        codes[word_at] = np.where(numeric[word_at], np.uint64(DROP), attribute)
+        codes[word_at] = np.where(numeric[word_at], codes[word_at], attribute)
+        names[word_at] = mix(name ^ self._salts["attribute"]) | np.uint64(1)
         placed = starts.copy()
         placed[word_at] = places
         code_at[placed] = codes
+        names_at[placed] = names
         mark[placed] = True
         arrows = places[cp[places] == ord("-")]
         return np.concatenate([places, arrows + 1])
+
+    def _numbers(self, cp: Chars, starts: Ints, ends: Ints) -> Codes:
+        """Numbers by their spelling, case folded ("0XFF" and "0xff" are one number, as
+        formatters rewrite them). Renaming and reformatting leave numbers alone, and a
+        table of constants is little else. Short numbers stay one class: counting up
+        (``A = 0; B = 1; ...``) is an idiom; three or more characters make a number as
+        telling as a string literal."""
+        value = np.zeros(starts.shape[0], np.uint64)
+        length = ends - starts
+        for offset in range(int(length.max()) if length.shape[0] else 0):
+            inside = offset < length
+            char = cp[np.minimum(starts + offset, cp.shape[0] - 1)].astype(np.uint64)
+            step = value * np.uint64(_NUMBER_BASE) + (char | np.uint64(0x20))
+            value = np.where(inside, step, value)
+        codes = _kept(value, self._salts["number"]) | _LITERAL
+        return np.asarray(np.where(length >= 3, codes, np.uint64(NUMBER)), np.uint64)
 
     def _attributes(self, cp: Chars, removed: Mask, blanks: tuple[Ints, Ints],
                     starts: Ints) -> tuple[Ints, Ints]:

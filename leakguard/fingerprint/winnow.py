@@ -26,21 +26,22 @@ from leakguard.fingerprint.normalize import TokenStream
 
 Hashes = npt.NDArray[np.uint32]
 Positions = npt.NDArray[np.int64]
-
+_REF_MIX = np.uint64(0xD6E8FEB86659FD93)  # odd: distinct distances, distinct values
 
 
 @dataclass(frozen=True)
 class Params:
     """k tokens per k-gram, w k-grams per winnowing window.
 
-    Any shared run of w + k - 1 = 17 normalized tokens shares a fingerprint (a ten-line
-    snippet has ~50 tokens, a quarter of them under 40). About 2 / (w + 1) of the
-    positions are kept: w = 6 keeps the index near 12% of the source and counts a match
-    in finer steps than w = 8, which separated copies from idioms better (bench).
+    Any shared run of w + k - 1 = 16 normalized tokens shares a fingerprint (a ten-line
+    snippet has ~50 tokens, a quarter of them under 40); queries look up every k-gram.
+    About 2 / (w + 1) of the positions are kept: w = 5 keeps the index near 14% of the
+    source (budget 15%) and gave ten-line snippets about one more fingerprint than w = 6
+    (bench/fingerprint.py and bench/fingerprint_heldout.py).
     """
 
     k: int = 12
-    w: int = 6
+    w: int = 5
 
     def __post_init__(self) -> None:
         if self.k < 2 or self.w < 1:
@@ -112,16 +113,29 @@ class Hasher:
         self._base = np.uint64(int.from_bytes(seed[8:], "little") | 1)
         self._seal_key = hashlib.blake2b(b"seal", key=key, digest_size=16).digest()
 
-    def kgram_hashes(self, codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-        """One 64-bit keyed rank per k-gram (``len(codes) - k + 1`` of them)."""
+    def kgram_hashes(
+        self, codes: npt.NDArray[np.uint64], refs: npt.NDArray[np.int32] | None = None
+    ) -> npt.NDArray[np.uint64]:
+        """One 64-bit keyed rank per k-gram (``len(codes) - k + 1`` of them). An identifier
+        whose name occurred earlier in the same k-gram (``refs``) is hashed as "the name
+        d tokens back" instead of "an identifier"."""
         k = self.params.k
         count = codes.shape[0] - k + 1
         if count <= 0:
             return np.zeros(0, np.uint64)
         values = mix(codes ^ self._salt)
+        if refs is None or not refs.any():
+            refs = None
+        else:
+            linked = mix((refs.astype(np.uint64) * _REF_MIX) ^ self._salt)
         ranks = np.zeros(count, np.uint64)
         for offset in range(k):
-            ranks = ranks * self._base + values[offset : offset + count]
+            value = values[offset : offset + count]
+            if refs is not None and offset:
+                ref = refs[offset : offset + count]
+                inside = (ref > 0) & (ref <= offset)
+                value = np.where(inside, linked[offset : offset + count], value)
+            ranks = ranks * self._base + value
         return mix(ranks)
 
     def select(self, ranks: npt.NDArray[np.uint64]) -> Positions:
@@ -149,7 +163,7 @@ class Hasher:
     ) -> tuple[npt.NDArray[np.uint64], Positions]:
         """(rank, token position) of the winnowed k-grams, or of every k-gram. Not sealed
         yet: a build seals all files' ranks in one call (``seal`` per file was slow)."""
-        ranks = self.kgram_hashes(stream.codes)
+        ranks = self.kgram_hashes(stream.codes, stream.refs)
         positions = self.select(ranks) if winnowed else np.arange(ranks.shape[0])
         return ranks[positions], positions
 

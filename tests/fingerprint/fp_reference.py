@@ -45,7 +45,14 @@ def tokens(profile: Profile, text: str) -> list[tuple[str, int]]:
             line += 1
         elif kind != DROP:
             out.append((kind, line))
+            if kind.startswith(("string:", "number:")):  # a literal counts twice
+                out.append((kind + ":copy", line))
     return out
+
+
+def _number(token: str) -> str:
+    """Short numbers are one class; longer ones keep their (ASCII case-folded) spelling."""
+    return NUMBER if len(token) < 3 else "number:" + "".join(chr(ord(c) | 0x20) for c in token)
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
@@ -112,11 +119,11 @@ def _classify(profile: Profile, token: str, previous: str) -> str:
     if first == _MARK:
         return "string:" + token[1:]
     if first.isdigit():
-        return NUMBER
+        return _number(token)
     if first in ".-" and len(token) > 1:
         name = token.lstrip(".-> \t")
         if name[0].isdigit():
-            return DROP
+            return _number(name)  # the fraction of "1.5"
         own = previous in ("self", "cls", "this") and previous in profile.keep
         return IDENT if own else "attribute:" + name
     if token in profile.keep or (token.startswith("__") and token.endswith("__")):

@@ -7,12 +7,13 @@ import functools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fp_corpus import STDLIB, UNRELATED
 from fp_transforms import TRANSFORMS, embed, pick_snippets
 
 from leakguard.fingerprint.index import FingerprintIndex
-from leakguard.fingerprint.match import Matcher
+from leakguard.fingerprint.match import Matcher, _in_order
 
 
 @pytest.fixture(scope="module")
@@ -70,17 +71,17 @@ def test_a_match_names_file_lines_and_share(matcher: Matcher) -> None:
 
 
 def test_a_list_of_names_is_found_by_its_string_literals(matcher: Matcher) -> None:
-    """Twenty names in quotes are a few dozen tokens, but each one is specific."""
+    """Twelve names in quotes, one a line, are twelve tokens: a single k-gram, were a
+    literal not counted as two. Each one is specific, so a few fingerprints suffice."""
     source = (STDLIB / "statistics.py").read_text(encoding="utf-8")
     start = source.index("__all__ = [")
-    names = source[start : source.index("]", start) + 1]
-    lines = names.count("\n") + 1
+    names = "".join(source[start:].splitlines(keepends=True)[1:13])
     text = f"Which of these are deprecated?\n\n{names}\n"
     [match] = matcher.match(text)
     assert match.path == "statistics.py" and match.fingerprints < 6
-    assert match.informative >= 10 and match.query_end - match.query_start >= lines - 4
+    assert match.informative >= 10 and match.query_end - match.query_start >= 8
     # Shuffled, the same names say nothing about the module.
-    shuffled = "\n".join(sorted(names.splitlines()[1:-1], reverse=True))
+    shuffled = "\n".join(sorted(names.splitlines(), reverse=True))
     assert matcher.match(f"names = [\n{shuffled}\n]\n") == []
 
 
@@ -119,3 +120,19 @@ DATACLASS = "".join(
 @pytest.mark.parametrize("text", [LICENSE, MAIN, GENERATED, DATACLASS, LICENSE + MAIN * 5])
 def test_boilerplate_and_generated_code_do_not_match(matcher: Matcher, text: str) -> None:
     assert matcher.match(text) == []
+
+
+def test_hits_count_only_in_the_order_the_source_has_them() -> None:
+    at = np.array([0, 5, 9, 14, 20, 26], np.int64)  # query positions
+    assert _in_order(at, np.array([3, 4, 7, 8, 11, 12], np.int64)) == 6
+    assert _in_order(at, np.array([12, 11, 8, 7, 4, 3], np.int64)) == 1  # reversed
+    # One query k-gram hitting several postings extends a chain at most once.
+    assert _in_order(np.array([0, 0, 0, 5], np.int64), np.array([1, 2, 3, 4], np.int64)) == 2
+
+
+def test_a_snippet_with_its_statements_reversed_is_not_a_copy(matcher: Matcher) -> None:
+    lines = (STDLIB / "textwrap.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    body = [line for line in lines[204:244] if line.strip()]
+    assert hits(matcher, "".join(body), "textwrap.py", 205, 40)
+    flat = [line.strip() + "\n" for line in body]
+    assert not hits(matcher, "".join(reversed(flat)), "textwrap.py", 205, 40)

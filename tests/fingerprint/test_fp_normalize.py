@@ -7,6 +7,7 @@ import pytest
 
 from leakguard.fingerprint.normalize import C_FAMILY, IDENT, NUMBER, PYTHON
 from leakguard.fingerprint.tokenizer import Tokenizer
+from leakguard.fingerprint.winnow import Hasher, Params
 
 ORIGINAL = '''\
 import os
@@ -108,3 +109,35 @@ def test_a_string_left_open_in_one_fenced_block_does_not_swallow_the_next() -> N
     codes = tokenizer.tokenize(prompt).codes.tolist()
     assert codes[-len(alone) :] == alone
     assert tokenizer.tokenize(prompt).lines.tolist()[-1] == 9
+
+
+def kgrams(text: str) -> list[int]:
+    stream = Tokenizer(PYTHON).tokenize(text)
+    return Hasher(b"k" * 32, Params(k=6)).fingerprints(stream, winnowed=False).hashes.tolist()
+
+
+def test_which_identifiers_are_the_same_one_survives_renaming() -> None:
+    same = "total = total + step(total)\n"
+    assert kgrams(same) == kgrams("v1 = v1 + v2(v1)\n")  # a one-to-one renaming
+    assert kgrams(same) != kgrams("total = other + step(total)\n")  # another structure
+    # A reference reaches only inside the k-gram: what came before does not matter.
+    assert kgrams("a = 1\n" + same)[-3:] == kgrams("total = 1\n" + same)[-3:]
+
+
+def test_own_attributes_and_plain_names_are_renamed_apart() -> None:
+    # `self.size = size` stays the same whether a rename touches the parameter, the
+    # attribute, both or neither: the two are separate name spaces.
+    base = kgrams("def f(self, size):\n    self.size = size\n    return self.size\n")
+    for renamed in ("def f(self, n):\n    self.size = n\n    return self.size\n",
+                    "def f(self, size):\n    self.s = size\n    return self.s\n"):
+        assert kgrams(renamed) == base
+
+
+def test_long_numbers_keep_their_spelling_short_ones_are_a_class() -> None:
+    tokenizer = Tokenizer(PYTHON)
+    codes = tokenizer.tokenize("x = 0xFF + 0xff + 1000 + 1001 + 7 + 42\n").codes.tolist()
+    # x = 0xFF copy + 0xff copy + 1000 copy + 1001 copy + 7 + 42
+    hex_upper, hex_lower, thousand, other = codes[2], codes[5], codes[8], codes[11]
+    assert hex_upper == hex_lower  # case folded, as formatters rewrite it
+    assert len({hex_upper, thousand, other, NUMBER}) == 4
+    assert codes[14] == codes[16] == NUMBER  # 7 and 42

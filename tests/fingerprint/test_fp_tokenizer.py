@@ -81,7 +81,10 @@ def test_c_family_edge_cases(text: str) -> None:
     assert_same("c", text)
 
 
-def test_string_literals_and_attributes_are_the_informative_tokens() -> None:
-    stream = TOKENIZERS["python"].tokenize("x = obj.name + 'text' + other + 1\n")
+def test_string_literals_attributes_and_long_numbers_are_the_informative_tokens() -> None:
+    stream = TOKENIZERS["python"].tokenize("x = obj.name + 'text' + other + 1 + 0x1F\n")
+    # A literal counts twice (its copy is not informative again): x = obj .name + 'text'
+    # copy + other + 1 + 0x1F copy
     assert informative(stream.codes).tolist() == [False, False, False, True, False, True,
-                                                  False, False, False, False]
+                                                  False, False, False, False, False,
+                                                  False, True, False]
