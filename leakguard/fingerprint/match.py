@@ -158,7 +158,10 @@ class Matcher:
     ) -> Match | None:
         limits = self.thresholds
         distinct = int(np.unique(postings).shape[0])
-        positions = np.unique(prints.positions[query])
+        # Text repeated in the query is no more evidence than one copy of it: each k-gram
+        # counts once (ten pasted `__main__` blocks are not ten matched literals).
+        _, once = np.unique(prints.hashes[query], return_index=True)
+        positions = np.unique(prints.positions[query[once]])
         k = self.index.params.k
         covered = int(np.minimum(np.diff(positions), k).sum()) + k
         # Tokens under matched k-grams, each counted once: from each k-gram's start to

@@ -136,3 +136,8 @@ def test_a_snippet_with_its_statements_reversed_is_not_a_copy(matcher: Matcher) 
     assert hits(matcher, "".join(body), "textwrap.py", 205, 40)
     flat = [line.strip() + "\n" for line in body]
     assert not hits(matcher, "".join(reversed(flat)), "textwrap.py", 205, 40)
+
+
+def test_text_repeated_in_the_query_counts_once(matcher: Matcher) -> None:
+    block = 'if __name__ == "__main__":\n    import sys\n    sys.exit(main())\n\n'
+    assert matcher.match(block * 20) == []
