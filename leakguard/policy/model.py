@@ -156,8 +156,8 @@ class ProprietarySettings(Record):
     """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
 
     ``similarity`` is the share of a matched source region's fingerprints that the text
-    must hold; ``min_matches`` the fewest distinct fingerprints a match needs (defaults
-    from bench/fingerprint.py, see leakguard/fingerprint/match.py).
+    must hold; ``min_matches`` the fewest fingerprints, in source order, a match needs
+    (defaults from bench/fingerprint.py, see leakguard/fingerprint/match.py).
     """
 
     paths: tuple[str, ...] = ()

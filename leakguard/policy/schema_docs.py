@@ -52,7 +52,10 @@ DESCRIPTIONS: dict[str, str] = {
     "proprietary.similarity": (
         "Share of a fragment's fingerprints found in the index that makes a finding."
     ),
-    "proprietary.min_matches": "Fewest matching fingerprints that can make a finding.",
+    "proprietary.min_matches": (
+        "Fewest matching fingerprints, in the order the source has them, that can make a "
+        "finding."
+    ),
     "proprietary.canaries": (
         "Planted tokens, by 'token' or by 'hash' (keyed SHA-256); a canary always blocks."
     ),
