@@ -9,6 +9,7 @@ from typing import Any
 from leakguard.detectors.secrets import SecretDetector
 from leakguard.engine import MatchEngine
 from leakguard.rulepack import Rule
+from leakguard.rulereq import keyword_in_every_match
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ def lint_rule(rule: Rule) -> list[str]:
     if short:
         problems.append(
             f"keyword(s) shorter than {MIN_KEYWORD} characters fire everywhere: {', '.join(short)}"
+        )
+    if rule.keywords and not keyword_in_every_match(rule.pattern, rule.flags, rule.keywords):
+        problems.append(
+            "some matches may hold none of the keywords, and the prefilter never lets those "
+            "through: add keywords that every match contains (e.g. each spelling of the "
+            "key name)"
         )
     if _starts_with_repeat(rule):
         problems.append(
