@@ -185,3 +185,28 @@ def test_rules_with_the_same_keywords_share_one_window() -> None:
     assert sharing, "the generic rules keyed on 'token' should share a window"
     for members in sharing:
         assert len({rules[i].keywords for i in members}) == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_engines_agree_on_real_code_with_samples_between_its_lines(seed: int) -> None:
+    # Real source lines around the samples: multi-line rules see keywords before and
+    # after their matches, as in a scanned repository (windows that start at a hit's
+    # line must still hold every match).
+    import sysconfig
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    sources = sorted(p for p in stdlib.glob("*.py") if p.stat().st_size < 60_000)
+    lines: list[str] = []
+    for path in rng.sample(sources, 4):
+        lines += path.read_text(encoding="utf-8", errors="replace").splitlines()[:400]
+    rules = builtin_rules()
+    samples = [s for r in rules for s in (*r.examples, *r.counterexamples)]
+    for _ in range(120):
+        lines.insert(rng.randrange(len(lines) + 1), rng.choice(samples))
+    text = "\n".join(lines)
+    fast, slow = both(rules)
+    found = fast.candidates(text)
+    assert found == slow.candidates(text)
+    assert len(found) >= 20
