@@ -49,6 +49,7 @@ KNOWN_COPIES: dict[str, tuple[str, ...]] = {
     "lib2to3/pgen2/tokenize.py": ("tokenize.py",),  # a fork of the tokenizer
     "lib2to3/pgen2/token.py": ("token.py",),  # the same table of token numbers
     "lib2to3/fixes/fix_imports.py": ("_compat_pickle.py",),  # the same module-rename table
+    "lib2to3/fixes/fix_urllib.py": ("urllib/request.py",),  # its __all__ names, in order
     "encodings/uu_codec.py": ("uu.py", "email/message.py"),  # uu loop, "broken uuencoders"
     "asyncio/base_events.py": ("socket.py",),  # sendfile fallback and parameter checks
     "asyncio/unix_events.py": ("socket.py",),  # the same sendfile checks

@@ -98,6 +98,12 @@ def build(
         first = stream.lines[positions]
         last = stream.lines[positions + (hasher.params.k - 1)] if len(positions) else first
         spans = np.minimum(last - first, 65535).astype(np.uint16)
+        item_ranks, item_lines = hasher.items(stream)
+        if item_ranks.shape[0]:  # merged in line order: a file's lines must not go back
+            first = np.concatenate([first, item_lines])
+            order = np.argsort(first, kind="stable")
+            ranks, first = np.concatenate([ranks, item_ranks])[order], first[order]
+            spans = np.concatenate([spans, np.zeros(item_ranks.shape[0], np.uint16)])[order]
         parts.append(_Part(ranks, first, spans, sealed=False))
         files.append(IndexedFile(stored, digest, len(data), len(stream), profile, len(first)))
     parts, dropped = _seal(parts, files, hasher, shared)

@@ -38,6 +38,7 @@ def common_hashes(
             continue
         stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
         chunks.append(np.unique(hasher.kgrams(stream, winnowed=False)[0]))
+        chunks.append(hasher.items(stream)[0])
         read += len(data)
         if read >= limit:
             break

@@ -34,6 +34,7 @@ from leakguard.fingerprint.normalize import TokenStream, informative
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
 
 _FEWEST = 2  # fingerprints in any region that can be reported
+ITEM_WEIGHT = 2  # informative tokens per matched import item, as for a string literal
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Thresholds:
     shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
     min_informative: int = 10
     max_postings: int = 4
+    # An import item that many files share still tells which package (or, with others,
+    # which file) a block of imports came from; clustering by file sorts it out.
+    item_postings: int = 32
     region_gap: int = 12
     query_gap: int = 48  # query tokens between hits still in one region
 
@@ -140,7 +144,11 @@ class Matcher:
         lo = np.searchsorted(self._sorted, prints.hashes, "left")
         hi = np.searchsorted(self._sorted, prints.hashes, "right")
         counts = hi - lo
-        keep = np.flatnonzero((counts > 0) & (counts <= self.thresholds.max_postings))
+        limit = np.full(counts.shape[0], self.thresholds.max_postings)
+        limit[prints.kgrams if prints.kgrams >= 0 else len(prints) :] = (
+            self.thresholds.item_postings
+        )
+        keep = np.flatnonzero((counts > 0) & (counts <= limit))
         counts = counts[keep]
         total = int(counts.sum())
         query = np.repeat(keep, counts)
@@ -156,24 +164,36 @@ class Matcher:
         query: npt.NDArray[np.int64],
         postings: npt.NDArray[np.int64],
     ) -> Match | None:
+        all_query, all_postings = query, postings
         limits = self.thresholds
         distinct = int(np.unique(postings).shape[0])
-        # Text repeated in the query is no more evidence than one copy of it: each k-gram
-        # counts once (ten pasted `__main__` blocks are not ten matched literals).
-        _, once = np.unique(prints.hashes[query], return_index=True)
-        positions = np.unique(prints.positions[query[once]])
-        k = self.index.params.k
-        covered = int(np.minimum(np.diff(positions), k).sum()) + k
-        # Tokens under matched k-grams, each counted once: from each k-gram's start to
-        # the next one's (or its own end).
-        ends = np.minimum(positions + k, np.append(positions[1:], positions[-1] + k))
-        telling = int((rich[ends] - rich[positions]).sum())
-        density = covered / (int(positions[-1] - positions[0]) + k)
+        # Import items (after the k-grams in ``prints``) are informative tokens, each
+        # distinct one worth ITEM_WEIGHT; they have no length or order of their own.
+        item = query >= (prints.kgrams if prints.kgrams >= 0 else len(prints))
+        named = int(np.unique(prints.hashes[query[item]]).shape[0])
+        query, postings = query[~item], postings[~item]
+        covered = telling = 0
+        density = 0.0
+        if query.shape[0]:
+            # Text repeated in the query is no more evidence than one copy of it: each
+            # k-gram counts once (ten pasted `__main__` blocks are not ten literals).
+            _, once = np.unique(prints.hashes[query], return_index=True)
+            positions = np.unique(prints.positions[query[once]])
+            k = self.index.params.k
+            covered = int(np.minimum(np.diff(positions), k).sum()) + k
+            # Tokens under matched k-grams, each counted once: from each k-gram's start
+            # to the next one's (or its own end).
+            ends = np.minimum(positions + k, np.append(positions[1:], positions[-1] + k))
+            telling = int((rich[ends] - rich[positions]).sum())
+            density = covered / (int(positions[-1] - positions[0]) + k)
+        telling += ITEM_WEIGHT * named
         specific = distinct >= _FEWEST and telling >= limits.min_informative
-        long = distinct >= limits.min_fingerprints and covered >= limits.min_tokens
+        shaped = int(np.unique(postings).shape[0])
+        long = shaped >= limits.min_fingerprints and covered >= limits.min_tokens
         if not specific and not (long and _in_order(prints.positions[query], postings)
                                  >= limits.min_fingerprints):
             return None
+        query, postings = all_query, all_postings
         file_id = int(self._file_ids[postings[0]])
         source_start = int(self.index.first_lines[postings].min())
         source_end = int(self._last_lines[postings].max())

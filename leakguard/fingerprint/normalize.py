@@ -2,7 +2,9 @@
 
 What goes, because editing code without changing it changes these: comments, docstrings,
 whitespace and line breaks (line numbers are kept aside), import statements (so their
-order does not matter), commas and backslashes (reformatters add and remove them).
+order does not matter; what they name is kept as order-free items, ``imports``), commas
+and backslashes (reformatters add and remove them). Neighbouring string literals are
+also kept as pairs (``literal_runs``), for lists of names too short to hold k-grams.
 What is abstracted: every identifier becomes one class token, and so does an attribute
 of the code's own object (``self.x``, ``this->x``), since a rename refactoring renames
 those; but which identifiers are the same name is kept (``back_references``: renaming
@@ -36,13 +38,14 @@ import numpy as np
 import numpy.typing as npt
 
 NEWLINE, DROP, IDENT, NUMBER, STRING, OTHER = 0, 1, 2, 3, 4, 5
-NORMALIZER_VERSION = "4"
+NORMALIZER_VERSION = "5"
 
 # Kept codes (tokens kept verbatim) have bit 63 set, so they never equal a class code;
 # bit 62 marks an attribute name, bit 61 a string literal: the tokens that say most.
 KEPT_BIT, ATTRIBUTE_BIT, LITERAL_BIT = 1 << 63, 1 << 62, 1 << 61
 LITERAL_WEIGHT = 2
 _COPY_MIX = 0x5851F42D4C957F2D
+_RUN_MIX = 0x2545F4914F6CDD1D
 
 Codes = npt.NDArray[np.uint64]
 Lines = npt.NDArray[np.int32]
@@ -65,12 +68,15 @@ class Profile:
 @dataclass(frozen=True, eq=False)
 class TokenStream:
     """Normalized token codes, the 1-based source line of each, and for identifiers the
-    distance back to the previous occurrence of the same name (0: none)."""
+    distance back to the previous occurrence of the same name (0: none). ``items``: what
+    the dropped import statements named (``imports``), each with its line."""
 
     profile: str
     codes: Codes
     lines: Lines
     refs: Lines | None = None
+    items: Codes | None = None
+    item_lines: Lines | None = None
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -84,9 +90,10 @@ _PY_STRIP = re.compile(
     re.VERBOSE,
 )
 # Import statements, each found from the newline before it (a literal start lets `re`
-# skip ahead; the lexer puts a newline before the text).
+# skip ahead; the lexer puts a newline before the text). A parenthesised list may be
+# cut off by the end of a pasted snippet.
 _PY_IMPORT = re.compile(
-    r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*))"
+    r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)?|[^\n]*))"
 )
 _C_STRIP = re.compile(
     r"""//[^\n]*|/\*[\s\S]*?\*/
@@ -159,14 +166,17 @@ def informative(codes: Codes) -> npt.NDArray[np.bool_]:
 
 
 def stream_from_codes(
-    profile: str, raw: Codes, lines: Lines | None = None, names: Codes | None = None
+    profile: str, raw: Codes, lines: Lines | None = None, names: Codes | None = None,
+    weak: npt.NDArray[np.bool_] | None = None,
 ) -> TokenStream:
     """Keep real tokens; lines are counted from the newline codes unless given. ``names``
-    (a hash of each identifier's name, 0 for other tokens) gives the back-references."""
+    (a hash of each identifier's name, 0 for other tokens) gives the back-references;
+    ``weak`` marks literals too short to pair (``literal_runs``)."""
     if lines is None:
         lines = np.cumsum(raw == NEWLINE, dtype=np.int32) + 1
     keep = raw > DROP
     codes, lines = raw[keep], lines[keep]
+    items, item_lines = literal_runs(codes, lines, None if weak is None else weak[keep])
     # A string literal (or a long number) counts as LITERAL_WEIGHT tokens, so k-grams
     # span fewer of them: a list of names in quotes is one token a line, and ten such
     # lines would otherwise hold no k-gram at all. The extra copies are not informative.
@@ -183,7 +193,25 @@ def stream_from_codes(
         named = np.zeros(codes.shape[0], np.uint64)
         named[first] = names[keep]
         refs = back_references(named)
-    return TokenStream(profile, codes, lines, refs)
+    return TokenStream(profile, codes, lines, refs, items, item_lines)
+
+
+def literal_runs(
+    codes: Codes, lines: Lines, weak: npt.NDArray[np.bool_] | None = None
+) -> tuple[Codes, Lines]:
+    """Each pair of literals next to each other (commas are gone) as an item (see
+    ``imports``): the entries of ``__all__``, of a list of names or a table of messages,
+    one to a line, hold too few k-grams to be found by their k-grams alone. Pairs, not
+    single literals: unrelated code shares vocabularies (grammar symbols, dunder names),
+    seldom the same neighbours in a list (nor tables of one-character strings, like the
+    escapes "n" to "\\n": ``weak``). Reformatting and renaming keep list order."""
+    literal = (codes & np.uint64(LITERAL_BIT)) != 0
+    if weak is not None:
+        literal &= ~weak
+    pair = np.flatnonzero(literal[:-1] & literal[1:])
+    first, second = codes[pair], codes[pair + 1]
+    joined = (first * np.uint64(_RUN_MIX)) ^ (second >> np.uint64(7)) ^ (second << np.uint64(57))
+    return np.asarray(joined, np.uint64), lines[pair]
 
 
 def back_references(names: Codes) -> Lines:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
+from leakguard.fingerprint import imports
 from leakguard.fingerprint.chars import (
     ALPHA,
     DIGIT,
@@ -92,7 +93,7 @@ class Tokenizer:
         starts, ends = self._literals(text, pieces)
         inside = span_mask(n, starts, ends)
         strings = ~self._dropped(cp, kinds, starts, ends)
-        statements = self._imports(text, cp, inside & ~newline, starts[strings], pieces)
+        statements, found = self._imports(text, cp, inside & ~newline, starts[strings], pieces)
         removed = inside | statements
         strings &= ~statements[starts]
 
@@ -100,7 +101,8 @@ class Tokenizer:
         names_at = np.zeros(n, np.uint64)
         mark = newline.copy()  # newline tokens (code 0) keep the raw stream in order
         prefix = self._hasher.prefix(cp)
-        self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark)
+        weak = np.zeros(n, bool)  # literals of three characters or fewer: never paired
+        self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark, weak)
         # A comment within a line separates tokens like a blank (".  /* c */ name").
         short = ~strings & (lines[ends] == lines[starts])
         consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), prefix,
@@ -121,7 +123,25 @@ class Tokenizer:
         own = own[(raw[own] & _ATTRIBUTE) != 0]
         raw[own] = IDENT
         names = np.where(raw == IDENT, names_at[positions], np.uint64(0))
-        return stream_from_codes(self.profile.name, raw, lines[positions] + 1, names)
+        stream = stream_from_codes(self.profile.name, raw, lines[positions] + 1, names,
+                                   weak[positions])
+        return self._with_items(stream, found, lines)
+
+    def _with_items(self, stream: TokenStream, found: list[tuple[int, str]],
+                    lines: npt.NDArray[np.int32]) -> TokenStream:
+        """The stream with what its import statements name (``imports``)."""
+        name = self.profile.name
+        # A statement's text starts with the newline before it (at ``start - 1``).
+        per = [(start - 1 + offset, item) for start, statement in found
+               for offset, item in imports.items(name, statement)]
+        if not per:
+            return stream
+        where = lines[np.array([at for at, _ in per], np.int64)] + 1
+        codes = imports.item_codes(name, [item for _, item in per])
+        if stream.items is not None and stream.item_lines is not None:
+            codes = np.concatenate([stream.items, codes])
+            where = np.concatenate([stream.item_lines, where])
+        return replace(stream, items=codes, item_lines=where.astype(np.int32))
 
     def _literals(self, text: str, pieces: list[tuple[int, int]]) -> tuple[Ints, Ints]:
         """Comments and string literals. Each markdown-fenced piece is searched alone:
@@ -151,8 +171,9 @@ class Tokenizer:
         return np.asarray(dropped, bool)
 
     def _imports(self, text: str, cp: Chars, blank: Mask, strings: Ints,
-                 pieces: list[tuple[int, int]]) -> Mask:
-        """Import statements and fence lines, as a mask. Imports are matched in the text
+                 pieces: list[tuple[int, int]]) -> tuple[Mask, list[tuple[int, str]]]:
+        """Import statements and fence lines, as a mask, and each statement (its start
+        and its text, literals and comments blanked). Imports are matched in the text
         with comments and literals blanked out (line breaks kept), each string literal
         leaving a word behind ("x" or "W  " are not "import x")."""
         if strings.shape[0] or blank.any():
@@ -162,23 +183,25 @@ class Tokenizer:
             spaced[strings + (cp[strings + 1] != _NL)] = ord("W")
             text = spaced.tobytes().decode("utf-32-le", "surrogatepass")
         pattern, text = self.profile.imports, "\n" + text
-        spans = [
-            (m.start(), m.end() - 1)  # positions in the text without the leading "\n"
-            for lo, hi in pieces
-            for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
+        matches = [
+            m for lo, hi in pieces for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
         ]
+        # Positions in the text without the leading "\n".
+        spans = [(m.start(), m.end() - 1) for m in matches]
         spans += [(pieces[i][1], pieces[i + 1][0]) for i in range(len(pieces) - 1)]
         found = np.array(spans, np.int64).reshape(-1, 2)
-        return span_mask(cp.shape[0], found[:, 0], found[:, 1])
+        statements = [(m.start(), m.group()) for m in matches]
+        return span_mask(cp.shape[0], found[:, 0], found[:, 1]), statements
 
     def _strings(self, cp: Chars, prefix: Codes, starts: Ints, ends: Ints,
-                 code_at: Codes, mark: Mask) -> None:
+                 code_at: Codes, mark: Mask, weak: Mask) -> None:
         """One token per string literal, coded by its content (quote style ignored)."""
         quote = np.where(_triple(cp, starts, ends), 3, 1)
         body = self._hasher.spans(prefix, starts + quote, ends - quote)
         length = (ends - starts - 2 * quote).astype(np.uint64)
         code_at[starts] = _kept(body ^ (length * _LENGTH_MIX), self._salts["string"]) | _LITERAL
         mark[starts] = True
+        weak[starts[length <= 3]] = True
 
     def _words(self, cp: Chars, kinds: Kinds, removed: Mask, blanks: tuple[Ints, Ints],
                prefix: Codes, code_at: Codes, names_at: Codes, mark: Mask) -> Ints:

@@ -50,12 +50,14 @@ class Params:
 
 @dataclass(frozen=True, eq=False)
 class Fingerprints:
-    """Selected k-grams: keyed 32-bit hash, token position and source line range."""
+    """Selected k-grams: keyed 32-bit hash, token position and source line range. The
+    first ``kgrams`` are k-grams, any after them import items."""
 
     hashes: Hashes
     positions: Positions
     first_lines: npt.NDArray[np.int32]
     last_lines: npt.NDArray[np.int32]
+    kgrams: int = -1  # -1: all
 
     def __len__(self) -> int:
         return int(self.hashes.shape[0])
@@ -112,6 +114,8 @@ class Hasher:
         self._salt = np.uint64(int.from_bytes(seed[:8], "little"))
         self._base = np.uint64(int.from_bytes(seed[8:], "little") | 1)
         self._seal_key = hashlib.blake2b(b"seal", key=key, digest_size=16).digest()
+        items = hashlib.blake2b(b"items", key=key, digest_size=8).digest()
+        self._item_salt = np.uint64(int.from_bytes(items, "little"))
 
     def kgram_hashes(
         self, codes: npt.NDArray[np.uint64], refs: npt.NDArray[np.int32] | None = None
@@ -167,14 +171,28 @@ class Hasher:
         positions = self.select(ranks) if winnowed else np.arange(ranks.shape[0])
         return ranks[positions], positions
 
+    def items(self, stream: TokenStream) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]:
+        """(rank, line) of each import item (``imports``): one fingerprint each, all kept,
+        so their order does not matter. Ranks of items and of k-grams are unrelated."""
+        if stream.items is None or stream.item_lines is None:
+            return np.zeros(0, np.uint64), np.zeros(0, np.int32)
+        return mix(stream.items ^ self._item_salt), stream.item_lines
+
     def fingerprints(self, stream: TokenStream, winnowed: bool = True) -> Fingerprints:
         """Winnowed fingerprints (for the index), or every k-gram (for queries: then each
-        indexed fingerprint inside the query is found, also near the query's edges)."""
+        indexed fingerprint inside the query is found, also near the query's edges); the
+        import items follow the k-grams, each at the first token after its line."""
         ranks, positions = self.kgrams(stream, winnowed)
         last = positions + (self.params.k - 1)
+        item_ranks, item_lines = self.items(stream)
+        at = np.searchsorted(stream.lines, item_lines).astype(np.int64)
+        at = np.minimum(at, max(len(stream) - 1, 0))
         return Fingerprints(
-            hashes=self.seal(ranks),
-            positions=positions,
-            first_lines=stream.lines[positions],
-            last_lines=stream.lines[last] if len(positions) else stream.lines[:0],
+            hashes=self.seal(np.concatenate([ranks, item_ranks])),
+            positions=np.concatenate([positions, at]),
+            first_lines=np.concatenate([stream.lines[positions], item_lines]),
+            last_lines=np.concatenate(
+                [stream.lines[last] if len(positions) else stream.lines[:0], item_lines]
+            ),
+            kgrams=int(positions.shape[0]),
         )

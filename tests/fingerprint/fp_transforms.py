@@ -26,6 +26,7 @@ class Snippet:
     start: int  # 1-based first line
     lines: tuple[str, ...]  # with line ends
     tokens: tuple[tokenize.TokenInfo, ...]  # tokens starting inside the snippet
+    imported: frozenset[str] = frozenset()  # names the file's import statements bind
 
     @property
     def text(self) -> str:
@@ -57,6 +58,27 @@ def code_lines(tokens: list[tokenize.TokenInfo]) -> set[int]:
     return lines
 
 
+def imported_names(tokens: list[tokenize.TokenInfo]) -> frozenset[str]:
+    """Module and imported names of the file's import statements (not ``as`` aliases):
+    they name another module's things, which renaming local identifiers leaves alone."""
+    names: set[str] = set()
+    start = True
+    inside = alias = False
+    for tok in tokens:
+        if tok.type in (token.NEWLINE, token.ENDMARKER):
+            start, inside, alias = True, False, False
+            continue
+        if tok.type in (token.NL, token.INDENT, token.DEDENT, token.COMMENT):
+            continue
+        if start and tok.string in ("import", "from"):
+            inside = True
+        elif inside and not alias and tok.type == token.NAME and tok.string not in ("import", "as"):
+            names.add(tok.string)
+        alias = inside and tok.string == "as"
+        start = False
+    return frozenset(names)
+
+
 def pick_snippets(
     path: str, text: str, length: int, count: int, rng: random.Random, code_share: float = 0.8
 ) -> list[Snippet]:
@@ -76,12 +98,14 @@ def pick_snippets(
         and sum(1 for n in range(s, s + length) if n in code) >= code_share * length
     ]
     chosen = sorted(rng.sample(starts, min(count, len(starts))))
+    imported = imported_names(tokens)
     picked: list[Snippet] = []
     for start in chosen:
         if picked and start < picked[-1].start + length:
             continue  # no overlapping windows from one file
         inside = tuple(t for t in tokens if start <= t.start[0] < start + length)
-        picked.append(Snippet(path, start, tuple(lines[start - 1 : start - 1 + length]), inside))
+        window = tuple(lines[start - 1 : start - 1 + length])
+        picked.append(Snippet(path, start, window, inside, imported))
     return picked
 
 
@@ -102,7 +126,9 @@ def verbatim(snippet: Snippet) -> str:
 
 
 def rename(snippet: Snippet) -> str:
-    """Every name a rename refactoring would touch gets a new, meaningless name."""
+    """Every name a rename refactoring would touch gets a new, meaningless name: not
+    builtins, not other objects' attributes, not what the file imports (the names of
+    other modules' things; an ``import x as y`` alias is local and is renamed)."""
     names: dict[str, str] = {}
     edits = []
     previous: tokenize.TokenInfo | None = None
@@ -113,6 +139,7 @@ def rename(snippet: Snippet) -> str:
         if (
             tok.type == token.NAME
             and tok.string not in KEEP_NAMES
+            and tok.string not in snippet.imported
             and not (tok.string.startswith("__") and tok.string.endswith("__"))
             and (not attribute or own_attribute)
         ):
