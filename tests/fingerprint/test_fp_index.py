@@ -6,6 +6,7 @@ import io
 import json
 import struct
 import tokenize
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ def test_the_index_holds_no_identifier_or_literal_of_the_code(
     index, path = stdlib_index
     data = path.read_bytes()
     (length,) = struct.unpack_from("<I", data, 8)
-    header = json.loads(data[12 : 12 + length])
+    header = json.loads(zlib.decompress(data[12 : 12 + length]))
     # The header names files (path, digest, profile) and parameters; nothing else.
     expected = {"format", "normalizer", "k", "w", "roots", "common", "files", "sections", "key"}
     assert set(header) == expected
@@ -80,11 +81,18 @@ def test_update_refingerprints_only_changed_files(tmp_path: Path) -> None:
     assert new["src/heapq.py"].digest != old["src/heapq.py"].digest
 
 
-@pytest.mark.parametrize("damage", [b"", b"not an index", b"LGFPIDX1\x05\x00\x00\x00{bad}"])
+@pytest.mark.parametrize("damage", [b"", b"not an index", b"LGFPIDX2\x05\x00\x00\x00{bad}"])
 def test_a_damaged_index_is_a_config_error(tmp_path: Path, damage: bytes) -> None:
     path = tmp_path / "index"
     path.write_bytes(damage)
     with pytest.raises(ConfigError):
+        load(path)
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    path.write_bytes(b"LGFPIDX1\x02\x00\x00\x00{}")
+    with pytest.raises(ConfigError, match="rebuild it"):
         load(path)
 
 
