@@ -9,8 +9,8 @@ Fingerprints are stored file by file (the header lists each file with its count)
 token order inside a file, so line deltas are small and compress to under a byte each
 (xz packs these small numbers about a quarter tighter than zlib; the header's paths and
 digests compress by half); the 32-bit keyed hashes are incompressible and dominate the
-size (~4.6 bytes per fingerprint in all). The header holds the parameters, the indexed files (path, content
-digest, size, token count, lexer profile) and the hashing key.
+size (~4.4 bytes per fingerprint in all). The header holds the parameters, the indexed
+files (path, content digest, size, token count, lexer profile) and the hashing key.
 
 The key trade-off: with the key in the header, whoever holds the index can test code
 against it (what a scanner, CI job or gateway needs) but cannot read code out of it: it
