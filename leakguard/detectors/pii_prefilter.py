@@ -72,13 +72,17 @@ class Prefilter(Record):
         if self.ip:
             addresses = ipv4_spans(text)
             found.extend(("ip", start, end) for start, end in addresses)
+        # For ASCII text, the digit and IBAN shapes are found on a copy with one byte
+        # per character class: the same spans, several times faster than ``\d`` and
+        # ``[A-Z]`` over the text itself (code is full of both).
+        classes = text.encode("ascii").translate(_CLASSES) if text.isascii() else None
         if self.digits:
-            for match in _DIGITS.finditer(text):
-                found.extend(self._digit_run(text, match, addresses))
+            for start, end in _digit_spans(text, classes):
+                found.extend(self._digit_run(text, start, end, addresses))
         if self.iban:
-            for match in _IBAN.finditer(text):
-                if match.start() == 0 or not text[match.start() - 1].isalnum():
-                    found.append(("digits", match.start(), match.end()))
+            for start, end in _iban_spans(text, classes):
+                if start == 0 or not text[start - 1].isalnum():
+                    found.append(("digits", start, end))
         if self.ip and ":" in text:
             found.extend(_ipv6(text))
         if self.terms is not None:
@@ -89,9 +93,8 @@ class Prefilter(Record):
         found.sort(key=lambda c: (c[1], c[2]))
         return found
 
-    def _digit_run(self, text: str, match: re.Match[str], addresses: list[Span]) -> list[Candidate]:
-        run = match.group()
-        start, end = match.span()
+    def _digit_run(self, text: str, start: int, end: int, addresses: list[Span]) -> list[Candidate]:
+        run = text[start:end]
         if any(a < end and b > start for a, b in addresses):
             return []  # an IPv4 address, reported as such
         if _BARE.fullmatch(run) and len(run) <= 12:
@@ -114,6 +117,41 @@ class Prefilter(Record):
         """
         found = [c for c in self.candidates(text) if keep is None or keep(c[0], text, c[1], c[2])]
         return merge_windows(text, found, before, after)
+
+
+# One byte per character class: A-Z as "A", digits as "0", the separators _DIGITS
+# allows between digits as "s", anything else as ".".
+_CLASSES = bytes(
+    ord("A") if chr(c).isupper() and c < 128 and chr(c).isalpha()
+    else ord("0") if chr(c) in "0123456789"
+    else ord("s") if chr(c) in " \t().:/-"
+    else ord(".")
+    for c in range(256)
+)
+_DIGITS_BY_CLASS = re.compile(rb"0(?:s{0,4}0){6,30}")  # _DIGITS on the class bytes
+_IBAN_HEAD = b"AA00"  # where an _IBAN match can start: two capitals, two digits
+
+
+def _digit_spans(text: str, classes: bytes | None) -> list[Span]:
+    if classes is None:
+        return [m.span() for m in _DIGITS.finditer(text)]
+    return [m.span() for m in _DIGITS_BY_CLASS.finditer(classes)]
+
+
+def _iban_spans(text: str, classes: bytes | None) -> list[Span]:
+    if classes is None:
+        return [m.span() for m in _IBAN.finditer(text)]
+    spans: list[Span] = []
+    position = classes.find(_IBAN_HEAD)
+    while position >= 0:
+        # Tried left to right, after the last match's end: as finditer does.
+        match = _IBAN.match(text, position)
+        if match is not None:
+            spans.append(match.span())
+            position = classes.find(_IBAN_HEAD, match.end())
+        else:
+            position = classes.find(_IBAN_HEAD, position + 1)
+    return spans
 
 
 def ipv4_spans(text: str) -> list[Span]:
