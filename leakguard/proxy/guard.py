@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -46,11 +47,22 @@ class Decision:
 
 @dataclass
 class Stats:
+    """Counters for the run summary. Requests are decided in worker threads, and
+    ``+=`` on an attribute is a read, an add and a write: ``add`` holds a lock."""
+
     requests: int = 0
     blocked: int = 0
     anonymized: int = 0
     replaced: int = 0
     unscanned: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def add(self, **counts: int) -> None:
+        with self._lock:
+            for name, count in counts.items():
+                setattr(self, name, getattr(self, name) + count)
 
 
 class Guard:
@@ -119,7 +131,7 @@ class Guard:
         request_id: str = "",
         tool: str | None = None,
     ) -> Decision:
-        self.stats.requests += 1
+        self.stats.add(requests=1)
         request = self._request(found, session, body, request_id, tool)
         limit = self.policy.proxy.max_body_bytes
         try:
@@ -157,8 +169,7 @@ class Guard:
             return self._block(request, f"leakguard blocked this request: {reason}",
                                audit=False)
         if inspection.body is not None:
-            self.stats.anonymized += 1
-            self.stats.replaced += inspection.replaced
+            self.stats.add(anonymized=1, replaced=inspection.replaced)
         session = request.session
         return Decision(
             blocked=False, body=sent, session=session, rewritten=inspection.body is not None,
@@ -169,7 +180,7 @@ class Guard:
         self, request: _Request, message: str, verdict: Verdict | None = None,
         audit: bool = True,
     ) -> Decision:
-        self.stats.blocked += 1
+        self.stats.add(blocked=1)
         if audit:
             try:
                 self._record(request, verdict or Verdict(Action.BLOCK, ()), b"")
@@ -181,7 +192,7 @@ class Guard:
         found = request.route
         dest = destination_for(self.policy, found.destination)
         if dest is not None and dest.on_scan_error == "allow-unscanned":
-            self.stats.unscanned += 1
+            self.stats.add(unscanned=1)
             self.log(
                 f"WARNING: request to {found.destination} sent UNSCANNED ({reason}); "
                 "the destination's on_scan_error is allow-unscanned"
