@@ -4,11 +4,13 @@ The token stream drops imports (reordering them changes nothing), but which modu
 names a file imports is telling: ``from .web_exceptions import HTTPMove`` says more about
 a file than ten lines of its code shape, and a rename refactoring leaves it alone (an
 imported name belongs to another module; only an ``as`` alias is local). So each import
-statement yields items, ``module:name`` for ``from module import name`` and the dotted
-module for ``import module``, aliases left out. Each item is fingerprinted on its own
+statement yields items: the module (``.web_exceptions``, ``os.path``) and each imported
+name, aliases left out. A name alone, not module and name: the same import written
+relative or absolute names the same item, and so does the tail of a parenthesised list
+whose ``from`` line a snippet cut off. Each item is fingerprinted on its own
 (``winnow.Hasher.items``), so neither the order of the statements nor that of the names
 in one statement matters, and a snippet holding part of an import block finds the part.
-Items every code base has (``os``, ``typing:Any``) are left out of an index by the
+Items every code base has (``os``, ``Any``) are left out of an index by the
 common-code pass and the matcher's ``max_postings``, like any idiom.
 """
 
@@ -24,29 +26,19 @@ _NAME = re.compile(r"[A-Za-z_][\w.]*|\.+[\w.]*")
 _SKIP = frozenset({"import", "from", "as", "include", "package", "using", "static", "W"})
 
 
-def items(profile: str, statement: str) -> list[tuple[int, str]]:
+def items(statement: str) -> list[tuple[int, str]]:
     """(offset in ``statement``, item) for one import statement (comments and literals
-    already blanked; a literal leaves the word ``W``). Statements reordered line by line
-    may be cut or glued together: every word still counts, keywords and aliases do not."""
-    spans = [(m.start(), m.group()) for m in _NAME.finditer(statement)]
-    words = [word for _, word in spans]
+    already blanked; a literal leaves the word ``W``): every module path and imported
+    name, keywords and aliases left out. Statements reordered line by line may be cut
+    or glued together, and a snippet may begin inside a parenthesised list of names:
+    every word still counts on its own."""
     found: list[tuple[int, str]] = []
-    module = ""
     alias = False
-    for number, word in enumerate(words):
-        if alias:
-            alias = False
-            continue
-        if word == "as":
-            alias = True
-            continue
-        if word in _SKIP:
-            continue
-        if profile == "python" and number and words[number - 1] == "from":
-            module = word  # "from module import ..." prefixes the names after it
-            continue
-        after_import = module and "import" in words[:number]
-        found.append((spans[number][0], f"{module}:{word}" if after_import else word))
+    for match in _NAME.finditer(statement):
+        word = match.group()
+        if not alias and word not in _SKIP:
+            found.append((match.start(), word))
+        alias = word == "as"
     return found
 
 

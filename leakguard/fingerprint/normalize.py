@@ -63,6 +63,7 @@ class Profile:
     drop: frozenset[str] = frozenset({",", "\\"})  # punctuation reformatters add/remove
     docstrings: bool = False  # a triple-quoted string alone on its line is dropped
     arrow: bool = False  # "->name" is an attribute, like ".name"
+    import_tail: re.Pattern[str] | None = None  # a text opening inside an import's list
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +96,10 @@ _PY_STRIP = re.compile(
 _PY_IMPORT = re.compile(
     r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)?|[^\n]*))"
 )
+# A text (or fenced block) that opens inside a parenthesised import list, cut off from
+# its "from ... import (" line: names one a line, up to the closing bracket.
+_NAMES_LINE = r"[ \t]*(?:[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"  # unambiguous
+_PY_IMPORT_TAIL = re.compile(rf"\n(?=\s*[A-Za-z_])(?:{_NAMES_LINE}\n)+{_NAMES_LINE}\)")
 _C_STRIP = re.compile(
     r"""//[^\n]*|/\*[\s\S]*?\*/
     |"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"|'(?:[^'\\\n]|\\.){1,8}'|`[^`\\]*(?:\\[\s\S][^`\\]*)*`""",
@@ -125,6 +130,7 @@ PYTHON = Profile(
     name="python",
     strip=_PY_STRIP,
     imports=_PY_IMPORT,
+    import_tail=_PY_IMPORT_TAIL,
     comment_start="#",
     keep=frozenset(keyword.kwlist) | frozenset(dir(builtins)) | {"self", "cls"},
     drop=frozenset({",", "\\", ";"}),

@@ -133,7 +133,7 @@ class Tokenizer:
         name = self.profile.name
         # A statement's text starts with the newline before it (at ``start - 1``).
         per = [(start - 1 + offset, item) for start, statement in found
-               for offset, item in imports.items(name, statement)]
+               for offset, item in imports.items(statement)]
         if not per:
             return stream
         where = lines[np.array([at for at, _ in per], np.int64)] + 1
@@ -186,6 +186,10 @@ class Tokenizer:
         matches = [
             m for lo, hi in pieces for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
         ]
+        tail = self.profile.import_tail
+        if tail is not None:
+            opened = (tail.match(text, lo + 1 if lo else 0, hi + 1) for lo, hi in pieces)
+            matches += [m for m in opened if m is not None]
         # Positions in the text without the leading "\n".
         spans = [(m.start(), m.end() - 1) for m in matches]
         spans += [(pieces[i][1], pieces[i + 1][0]) for i in range(len(pieces) - 1)]

@@ -21,15 +21,15 @@ from leakguard.fingerprint.match import Matcher
         ("\nimport os", ["os"]),
         ("\nimport email.utils, numpy as np", ["email.utils", "numpy"]),
         ("\nfrom .web_exceptions import HTTPMove, HTTPFound as Found",
-         [".web_exceptions:HTTPMove", ".web_exceptions:HTTPFound"]),
-        ("\nfrom .. import (\n    a,\n    b,\n)", ["..:a", "..:b"]),
-        ("\nfrom x.y import (\n    cut_off,\n    here", ["x.y:cut_off", "x.y:here"]),
+         [".web_exceptions", "HTTPMove", "HTTPFound"]),
+        ("\nfrom .. import (\n    a,\n    b,\n)", ["..", "a", "b"]),
+        ("\nfrom x.y import (\n    cut_off,\n    here", ["x.y", "cut_off", "here"]),
         # Import lines shuffled into a parenthesised list: every name still counts.
-        ("\nfrom x import (\nimport os\n    a,\n)", ["x:os", "x:a"]),
+        ("\nfrom x import (\nimport os\n    a,\n)", ["x", "os", "a"]),
     ],
 )
-def test_items_name_module_and_names_not_aliases(statement: str, expected: list[str]) -> None:
-    assert [item for _, item in items("python", statement)] == expected
+def test_items_are_modules_and_names_not_aliases(statement: str, expected: list[str]) -> None:
+    assert [item for _, item in items(statement)] == expected
 
 
 def _items(text: str) -> list[int]:
@@ -43,7 +43,21 @@ def test_reordered_imports_name_the_same_items_on_their_own_lines() -> None:
     again = "from email import message, utils\nimport socket\nx = 1\n"
     assert _items(text) == _items(again)
     stream = Lexers().tokenize("python", text)
-    assert stream.item_lines is not None and stream.item_lines.tolist() == [1, 2, 2]
+    assert stream.item_lines is not None and stream.item_lines.tolist() == [1, 2, 2, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("    get_app,\n    set_app as s,  # why\n\n    run,\n)\nx = f(a,\n  b)\n", 3),
+        ("```python\n    get_app,\n    run)\n```\nx = 1\n", 2),
+        ("x = 1\n    get_app,\n    run,\n)\n", 0),  # only where the text begins
+        ("    run(a,\n    b)\n", 0),
+    ],
+)
+def test_a_text_opening_inside_an_import_list_names_its_items(text: str, names: int) -> None:
+    stream = Lexers().tokenize("python", text)
+    assert (0 if stream.items is None else len(stream.items)) == names
 
 
 def test_literal_pairs_keep_the_order_of_a_list_and_skip_short_literals() -> None:
