@@ -8,10 +8,12 @@ in the query; ``shape_coverage`` when no string literal or attribute name matche
 the shape of the code) and either long and in order (``min_tokens`` tokens under matched
 k-grams, and ``min_fingerprints`` source fingerprints that the query holds in the order
 the source has them: a few hits in order are rarely chance, more scattered ones often
-are) or specific (``min_informative`` matched string literals, attribute names and long
-numbers: a list of names, a table of messages; few tokens, each one telling). Hashes
-that occur in more than ``max_postings`` places in the index (several files, or one
-file over and over, like a run of one-line getters) are idioms and never count.
+are) or specific (``min_informative`` matched string literals, attribute names, long
+numbers and items, i.e. imported modules and names and pairs of neighbouring literals,
+see ``imports``: a list of names, a table of messages, an import block; few tokens,
+each one telling). Hashes that occur in more than ``max_postings`` places in the index
+(several files, or one file over and over, like a run of one-line getters) are idioms
+and never count; an item may occur in up to ``item_postings``.
 
 The defaults were chosen on bench/fingerprint.py (the standard library) and checked on
 bench/fingerprint_heldout.py (third-party packages): false positives at most 0.5% on
@@ -34,7 +36,7 @@ from leakguard.fingerprint.normalize import TokenStream, informative
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
 
 _FEWEST = 2  # fingerprints in any region that can be reported
-ITEM_WEIGHT = 2  # informative tokens per matched import item, as for a string literal
+ITEM_WEIGHT = 2  # informative tokens per matched item (``imports``), as for a literal
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class Match:
     coverage: float  # share of the source region's fingerprints found in the query
     density: float  # share of the query stretch (first to last hit) under matched k-grams
     profile: str
-    informative: int = 0  # matched tokens that are string literals or attribute names
+    informative: int = 0  # matched literals, attribute names and items (ITEM_WEIGHT each)
 
     @property
     def region_lines(self) -> int:
@@ -167,8 +169,8 @@ class Matcher:
         all_query, all_postings = query, postings
         limits = self.thresholds
         distinct = int(np.unique(postings).shape[0])
-        # Import items (after the k-grams in ``prints``) are informative tokens, each
-        # distinct one worth ITEM_WEIGHT; they have no length or order of their own.
+        # Items (imported names, pairs of literals: after the k-grams in ``prints``) are
+        # informative, each distinct one worth ITEM_WEIGHT; they have no length or order.
         item = query >= (prints.kgrams if prints.kgrams >= 0 else len(prints))
         named = int(np.unique(prints.hashes[query[item]]).shape[0])
         query, postings = query[~item], postings[~item]

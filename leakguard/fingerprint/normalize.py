@@ -92,9 +92,9 @@ _PY_STRIP = re.compile(
 )
 # Import statements, each found from the newline before it (a literal start lets `re`
 # skip ahead; the lexer puts a newline before the text). A parenthesised list may be
-# cut off by the end of a pasted snippet.
+# cut off by the end of a pasted snippet; a reformatter may space the dots of a module.
 _PY_IMPORT = re.compile(
-    r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)?|[^\n]*))"
+    r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t][\w. \t]*?\bimport\b[ \t]*(?:\([^)]*\)?|[^\n]*))"
 )
 # A text (or fenced block) that opens inside a parenthesised import list, cut off from
 # its "from ... import (" line: names one a line, up to the closing bracket.

@@ -70,6 +70,7 @@ class Tokenizer:
 
     profile: Profile
     _hasher: SpanHasher = field(default_factory=SpanHasher, repr=False)
+    _item_codes: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         name = self.profile.name
@@ -131,13 +132,21 @@ class Tokenizer:
                     lines: npt.NDArray[np.int32]) -> TokenStream:
         """The stream with what its import statements name (``imports``)."""
         name = self.profile.name
-        # A statement's text starts with the newline before it (at ``start - 1``).
-        per = [(start - 1 + offset, item) for start, statement in found
-               for offset, item in imports.items(statement)]
+        # A statement's text starts with the newline before it: its line 1 is the one
+        # holding ``start``.
+        named = imports.items([statement for _, statement in found]) if found else []
+        per = [(int(lines[found[number][0]]) + line, item) for number, line, item in named]
         if not per:
             return stream
-        where = lines[np.array([at for at, _ in per], np.int64)] + 1
-        codes = imports.item_codes(name, [item for _, item in per])
+        where = np.array([line for line, _ in per], np.int32)
+        cache = self._item_codes  # names recur from file to file (Optional, Path, ...)
+        if len(cache) > 100_000:
+            cache.clear()
+        codes = np.array(
+            [cache.get(item) or cache.setdefault(item, imports.item_code(name, item))
+             for _, item in per],
+            np.uint64,
+        )
         if stream.items is not None and stream.item_lines is not None:
             codes = np.concatenate([stream.items, codes])
             where = np.concatenate([stream.item_lines, where])

@@ -16,9 +16,11 @@ IDENT, NUMBER, NEWLINE, DROP = "<ident>", "<number>", "<newline>", "<drop>"
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
 _MARK = "ʃ"  # stands for a string literal; then its content
 _PY_IMPORT = re.compile(
-    r"^[ \t]*(?:import[ \t][^\n]*|from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*))",
+    r"^[ \t]*(?:import[ \t][^\n]*|from[ \t][\w. \t]*?\bimport\b[ \t]*(?:\([^)]*\)?|[^\n]*))",
     re.MULTILINE,
 )
+_NAMES = r"[ \t]*(?:[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"
+_PY_IMPORT_TAIL = re.compile(rf"(?=\s*[A-Za-z_])(?:{_NAMES}\n)+{_NAMES}\)")  # at a text's start
 _C_IMPORT = re.compile(
     r"""^[ \t]*(?:\#[ \t]*(?:include|import)[^\n]*
     |(?:import|package|using)[ \t]*\([^)]*\)
@@ -92,6 +94,9 @@ def _strip(profile: Profile, text: str) -> str:
     seen_text = "".join(seen)
     imports = [m.span() for lo, hi in pieces for m in _IMPORTS[profile.name].finditer(
         seen_text, lo, hi)]
+    if profile.name == "python":
+        tails = (_PY_IMPORT_TAIL.match(seen_text, lo + 1 if lo else 0, hi) for lo, hi in pieces)
+        imports += [m.span() for m in tails if m is not None]
     fences = [(pieces[i][1], pieces[i + 1][0]) for i in range(len(pieces) - 1)]
     out = list(text)
     for start, end in imports + fences:

@@ -24,18 +24,34 @@ from leakguard.fingerprint.match import Matcher
          [".web_exceptions", "HTTPMove", "HTTPFound"]),
         ("\nfrom .. import (\n    a,\n    b,\n)", ["..", "a", "b"]),
         ("\nfrom x.y import (\n    cut_off,\n    here", ["x.y", "cut_off", "here"]),
+        # A reformatter spaced the dots: the same items.
+        ("\nfrom . dummy import (\n  a ,\n)", [".dummy", "a"]),
+        ("\nfrom . import a\nimport os . path", [".", "a", "os.path"]),
         # Import lines shuffled into a parenthesised list: every name still counts.
         ("\nfrom x import (\nimport os\n    a,\n)", ["x", "os", "a"]),
     ],
 )
 def test_items_are_modules_and_names_not_aliases(statement: str, expected: list[str]) -> None:
-    assert [item for _, item in items(statement)] == expected
+    assert [item for _, _, item in items([statement])] == expected
 
 
 def _items(text: str) -> list[int]:
     stream = Lexers().tokenize("python", text)
     assert stream.items is not None
     return sorted(stream.items.tolist())
+
+
+def test_items_of_several_statements_know_their_statement_and_line() -> None:
+    statements = ["\nimport a as b", "\nfrom c import (\n  d,\n  e)", "\nimport f"]
+    assert items(statements) == [(0, 1, "a"), (1, 1, "c"), (1, 2, "d"), (1, 3, "e"),
+                                 (2, 1, "f")]
+
+
+def test_a_reformatted_import_is_still_an_import() -> None:
+    spaced = Lexers().tokenize("python", "from . web import (\n  a ,\n)\nx = 1\n")
+    plain = Lexers().tokenize("python", "from .web import a\n\n\nx = 1\n")
+    assert spaced.codes.tolist() == plain.codes.tolist()
+    assert _items("from . web import (\n  a ,\n)\n") == _items("from .web import a\n")
 
 
 def test_reordered_imports_name_the_same_items_on_their_own_lines() -> None:
