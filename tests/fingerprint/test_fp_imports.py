@@ -45,6 +45,7 @@ def test_items_of_several_statements_know_their_statement_and_line() -> None:
     statements = ["\nimport a as b", "\nfrom c import (\n  d,\n  e)", "\nimport f"]
     assert items(statements) == [(0, 1, "a"), (1, 1, "c"), (1, 2, "d"), (1, 3, "e"),
                                  (2, 1, "f")]
+    assert items(["\nimport a\x00b", "\nimport c"]) == [(0, 1, "a"), (0, 1, "b"), (1, 1, "c")]
 
 
 def test_a_reformatted_import_is_still_an_import() -> None:
