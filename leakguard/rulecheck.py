@@ -8,8 +8,8 @@ from typing import Any
 
 from leakguard.detectors.secrets import SecretDetector
 from leakguard.engine import MatchEngine
+from leakguard.keywordcover import keyword_in_every_match
 from leakguard.rulepack import Rule
-from leakguard.rulereq import keyword_in_every_match
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Whether a match can cross lines (``crosses_lines``), whether it holds a keyword before
 any line break (``keyword_on_first_line``), and what every match must contain
-(``required_strings``).
+(``required_strings``). Whether every match holds a keyword at all is in keywordcover.
 
 The needs are sets of strings of which every match holds at least one. A window of
 text lacking any one need cannot match, so the secrets detector skips the rule's regex
@@ -26,7 +26,7 @@ from leakguard.sre import sre_parse
 Needs = tuple[tuple[str, ...], ...]
 
 _MAX_CHOICES = 24  # a need with more strings than this costs more than it saves
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 
 def required_strings(pattern: str, flags: int) -> tuple[Needs, bool]:
@@ -72,7 +72,7 @@ class _Walk:
                 continue  # zero-width: the literal run around it stays contiguous
             flush()
             if name == "IN":
-                chars = _class_chars(av)
+                chars = class_chars(av)
                 if chars and all(_useful(c) for c in chars):
                     found.append(chars)
             elif name == "BRANCH":
@@ -83,7 +83,7 @@ class _Walk:
                 add, remove = av[1], av[2]
                 inner = (fold or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
                 found.extend(self.sequence(av[3], inner))
-            elif name in _REPEATS and av[0] >= 1:
+            elif name in REPEATS and av[0] >= 1:
                 found.extend(self.sequence(av[2], fold))
             elif name == "ATOMIC_GROUP":
                 found.extend(self.sequence(av, fold))
@@ -112,7 +112,7 @@ def _useful(text: str) -> bool:
     return len(text) >= 3 or any(not c.isalnum() for c in text)
 
 
-def _class_chars(items: Any) -> set[str] | None:
+def class_chars(items: Any) -> set[str] | None:
     """The characters of a small positive class of literals, else None."""
     chars: set[str] = set()
     for op, av in items:
@@ -156,7 +156,7 @@ def _leads(items: Any, keywords: tuple[str, ...], dotall: bool) -> bool:
             return True
         if name == "SUBPATTERN" and _leads(av[3], keywords, dotall or bool(av[1] & re.DOTALL)):
             return True
-        if name in _REPEATS and av[0] >= 1 and _leads(av[2], keywords, dotall):
+        if name in REPEATS and av[0] >= 1 and _leads(av[2], keywords, dotall):
             return True
         if _node_crosses([(op, av)], dotall):
             return False
@@ -236,146 +236,3 @@ def _node_crosses(items: Any, dotall: bool) -> bool:
         else:
             return True
     return False
-
-
-_MAX_STRINGS = 512  # the finite sets below give up past this size: "unsure"
-_EMPTY: frozenset[str] = frozenset({""})
-
-
-def keyword_in_every_match(pattern: str, flags: int, keywords: tuple[str, ...]) -> bool:
-    """Whether every match of ``pattern`` holds one of ``keywords`` (case-folded).
-
-    A match without a keyword is never reported: the prefilter skips its text and the
-    detector rejects it. So a False here, for a rule with keywords, means part of the
-    pattern can never fire. Unsure counts as False; ``rules check`` says which it is.
-    """
-    if not keywords:
-        return False
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-        return _guaranteed(parsed.data, tuple(k.lower() for k in keywords))
-    except Exception:
-        return False
-
-
-def _guaranteed(
-    items: Any,
-    keywords: tuple[str, ...],
-    before: frozenset[str] = _EMPTY,
-    after: frozenset[str] = _EMPTY,
-) -> bool:
-    """Whether every match of ``items``, between one of ``before`` and one of ``after``,
-    holds a keyword."""
-    items = list(items)
-
-    def all_hold(strings: set[str]) -> bool:
-        return all(any(k in s.lower() for k in keywords) for s in strings)
-
-    # A stretch of nodes that each match one of a few strings: their concatenations
-    # must all hold a keyword ("dd" then one of "_", "api", "app" -> dd_, ddapi, ddapp).
-    for first in range(len(items)):
-        strings = set(before) if first == 0 else {""}
-        for last, item in enumerate(items[first:], first):
-            options = _finite(item)
-            if options is None:
-                break
-            strings = {a + b for a in strings for b in options}
-            if len(strings) > _MAX_STRINGS:
-                break
-            if all_hold(strings):
-                return True
-            if last == len(items) - 1 and all_hold({a + b for a in strings for b in after}):
-                return True
-    for position, (op, av) in enumerate(items):
-        name = str(op)
-        # The parser factors common prefixes out ("i(?:bm...|am...)"), and a keyword may
-        # run on past a group ("api:" then "key-"): carry the neighbours in.
-        head = _finite_ends(items[:position], before if position == 0 else None)
-        tail = _finite_starts(items[position + 1 :], after)
-        if name == "BRANCH" and all(_guaranteed(alt, keywords, head, tail) for alt in av[1]):
-            return True
-        if name == "SUBPATTERN" and _guaranteed(av[3], keywords, head, tail):
-            return True
-        if name in _REPEATS and av[0] >= 1 and _guaranteed(av[2], keywords):
-            return True
-    return False
-
-
-def _finite_ends(items: list[Any], before: frozenset[str] | None) -> frozenset[str]:
-    """The strings the finite nodes just before a position can end with."""
-    strings = {""}
-    for item in reversed(items):
-        options = _finite(item)
-        if options is None:
-            return frozenset(strings)
-        strings = {b + a for a in strings for b in options}
-        if len(strings) > _MAX_STRINGS:
-            return _EMPTY
-    if before is not None:
-        strings = {b + a for a in strings for b in before}
-    return frozenset(strings)
-
-
-def _finite_starts(items: list[Any], after: frozenset[str]) -> frozenset[str]:
-    """The strings the finite nodes just after a position can start with."""
-    strings = {""}
-    for op, av in items:
-        options = _finite((op, av))
-        if options is None:
-            if str(op) == "SUBPATTERN":  # a group starts as its own finite start does
-                inner = _finite_starts(list(av[3]), _EMPTY)
-                strings = {a + b for a in strings for b in inner}
-            return frozenset(strings) if len(strings) <= _MAX_STRINGS else _EMPTY
-        strings = {a + b for a in strings for b in options}
-        if len(strings) > _MAX_STRINGS:
-            return _EMPTY
-    return frozenset({a + b for a in strings for b in after})
-
-
-def _finite(item: Any) -> set[str] | None:
-    """The strings one node can match, when they are few and short; else None."""
-    op, av = item
-    name = str(op)
-    if name == "LITERAL":
-        return {chr(av)}
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):
-        return {""}
-    if name == "IN":
-        chars = _class_chars(av)
-        return set(chars) if chars else None
-    if name == "SUBPATTERN":
-        return _finite_sequence(av[3])
-    if name == "BRANCH":
-        union: set[str] = set()
-        for alternative in av[1]:
-            options = _finite_sequence(alternative)
-            if options is None:
-                return None
-            union |= options
-        return union if len(union) <= _MAX_STRINGS else None
-    if name in _REPEATS and av[1] <= 64:
-        body = _finite_sequence(av[2])
-        if body is None:
-            return None
-        found: set[str] = set()
-        for count in range(av[0], av[1] + 1):
-            strings = {""}
-            for _ in range(count):
-                strings = {a + b for a in strings for b in body}
-                if len(strings) > _MAX_STRINGS:
-                    return None
-            found |= strings
-        return found
-    return None
-
-
-def _finite_sequence(items: Any) -> set[str] | None:
-    strings = {""}
-    for item in items:
-        options = _finite(item)
-        if options is None:
-            return None
-        strings = {a + b for a in strings for b in options}
-        if len(strings) > _MAX_STRINGS:
-            return None
-    return strings
