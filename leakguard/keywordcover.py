@@ -65,15 +65,16 @@ def _guaranteed(
                 return True
     for position, (op, av) in enumerate(items):
         name = str(op)
+        if name in REPEATS and av[0] >= 1 and _guaranteed(av[2], keywords):
+            return True
+        if name not in ("BRANCH", "SUBPATTERN"):
+            continue
         # The parser factors common prefixes out ("i(?:bm...|am...)"), and a keyword may
         # run on past a group ("api:" then "key-"): carry the neighbours in.
         head = _finite_ends(items[:position], before if position == 0 else None)
         tail = _finite_starts(items[position + 1 :], after)
-        if name == "BRANCH" and all(_guaranteed(alt, keywords, head, tail) for alt in av[1]):
-            return True
-        if name == "SUBPATTERN" and _guaranteed(av[3], keywords, head, tail):
-            return True
-        if name in REPEATS and av[0] >= 1 and _guaranteed(av[2], keywords):
+        inner = av[1] if name == "BRANCH" else [av[3]]
+        if all(_guaranteed(alt, keywords, head, tail) for alt in inner):
             return True
     return False
 

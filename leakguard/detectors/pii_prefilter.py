@@ -75,7 +75,9 @@ class Prefilter(Record):
         # For ASCII text, the digit and IBAN shapes are found on a copy with one byte
         # per character class: the same spans, several times faster than ``\d`` and
         # ``[A-Z]`` over the text itself (code is full of both).
-        classes = text.encode("ascii").translate(_CLASSES) if text.isascii() else None
+        classes = None
+        if (self.digits or self.iban) and text.isascii():
+            classes = text.encode("ascii").translate(_CLASSES)
         if self.digits:
             for start, end in _digit_spans(text, classes):
                 found.extend(self._digit_run(text, start, end, addresses))
@@ -121,13 +123,16 @@ class Prefilter(Record):
 
 # One byte per character class: A-Z as "A", digits as "0", the separators _DIGITS
 # allows between digits as "s", anything else as ".".
-_CLASSES = bytes(
-    ord("A") if chr(c).isupper() and c < 128 and chr(c).isalpha()
-    else ord("0") if chr(c) in "0123456789"
-    else ord("s") if chr(c) in " \t().:/-"
-    else ord(".")
-    for c in range(256)
-)
+def _class_table() -> bytes:
+    table = bytearray(b"." * 256)
+    for members, cls in ((b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"A"), (b"0123456789", b"0"),
+                         (b" \t().:/-", b"s")):
+        for byte in members:
+            table[byte] = cls[0]
+    return bytes(table)
+
+
+_CLASSES = _class_table()
 _DIGITS_BY_CLASS = re.compile(rb"0(?:s{0,4}0){6,30}")  # _DIGITS on the class bytes
 _IBAN_HEAD = b"AA00"  # where an _IBAN match can start: two capitals, two digits
 
