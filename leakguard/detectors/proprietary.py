@@ -58,7 +58,11 @@ class ProprietaryDetector:
     def detect(self, fragment: Fragment) -> list[Finding]:
         if not fragment.text.strip() or not self.matcher.index.files:
             return []
-        matches = _strongest(self.matcher.match(fragment.text, self.profiles_for(fragment)))
+        # A source file is lexed whole; other text may be a prompt with fenced blocks.
+        source_file = bool(fragment.path) and profile_for(fragment.path) is not None
+        matches = _strongest(
+            self.matcher.match(fragment.text, self.profiles_for(fragment), fenced=not source_file)
+        )
         if not matches:
             return []
         starts = _line_starts(fragment.text)

@@ -93,7 +93,9 @@ def build(
                 files.append(entry)
                 reused += 1
                 continue
-        stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
+        stream = lexers.tokenize(
+            profile, data.decode("utf-8", errors="replace"), fenced=False
+        )
         ranks, positions = hasher.kgrams(stream)
         first = stream.lines[positions]
         last = stream.lines[positions + (hasher.params.k - 1)] if len(positions) else first

@@ -36,7 +36,9 @@ def common_hashes(
             continue  # public code that cannot be read only weakens the filter
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             continue
-        stream = lexers.tokenize(profile, data.decode("utf-8", errors="replace"))
+        stream = lexers.tokenize(
+            profile, data.decode("utf-8", errors="replace"), fenced=False
+        )
         chunks.append(np.unique(hasher.kgrams(stream, winnowed=False)[0]))
         chunks.append(hasher.items(stream)[0])
         read += len(data)

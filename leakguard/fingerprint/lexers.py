@@ -20,10 +20,11 @@ class Lexers:
 
     _tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
 
-    def tokenize(self, profile: str, text: str) -> TokenStream:
+    def tokenize(self, profile: str, text: str, fenced: bool = True) -> TokenStream:
+        """``fenced``: the text may hold markdown-fenced blocks (a prompt, not a file)."""
         if profile.startswith(pygments_lexer.PREFIX):
             return pygments_lexer.tokenize(profile, text)
         tokenizer = self._tokenizers.get(profile)
         if tokenizer is None:
             tokenizer = self._tokenizers[profile] = Tokenizer(PROFILES[profile])
-        return tokenizer.tokenize(text)
+        return tokenizer.tokenize(text, fenced)

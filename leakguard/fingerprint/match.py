@@ -101,11 +101,14 @@ class Matcher:
         self._sorted = index.hashes[self._order]
         self._last_lines = index.first_lines + index.spans.astype(np.int32)
 
-    def match(self, text: str, profiles: Sequence[str] | None = None) -> list[Match]:
-        """Matches of ``text`` lexed with each profile (default: every profile indexed)."""
+    def match(
+        self, text: str, profiles: Sequence[str] | None = None, fenced: bool = True
+    ) -> list[Match]:
+        """Matches of ``text`` lexed with each profile (default: every profile indexed);
+        ``fenced=False`` for the text of a source file (see ``Tokenizer.tokenize``)."""
         found: dict[tuple[str, int, int, int], Match] = {}
         for profile in profiles if profiles is not None else self.index.profiles:
-            for match in self.match_stream(self._lexers.tokenize(profile, text)):
+            for match in self.match_stream(self._lexers.tokenize(profile, text, fenced)):
                 slot = (match.path, match.source_start, match.source_end, match.query_start)
                 if slot not in found or found[slot].matched_tokens < match.matched_tokens:
                     found[slot] = match

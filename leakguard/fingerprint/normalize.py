@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 NEWLINE, DROP, IDENT, NUMBER, STRING, OTHER = 0, 1, 2, 3, 4, 5
-NORMALIZER_VERSION = "5"
+NORMALIZER_VERSION = "6"
 
 # Kept codes (tokens kept verbatim) have bit 63 set, so they never equal a class code;
 # bit 62 marks an attribute name, bit 61 a string literal: the tokens that say most.

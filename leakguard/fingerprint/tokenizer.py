@@ -49,7 +49,9 @@ Mask = npt.NDArray[np.bool_]
 
 _ATTRIBUTE, _LITERAL, _KEPT = (np.uint64(b) for b in (ATTRIBUTE_BIT, LITERAL_BIT, KEPT_BIT))
 _LENGTH_MIX = np.uint64(0x9FB21C651E98DF25)
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+# A markdown fence as CommonMark has it: at most three spaces in. Deeper lines (a ``` or
+# ~~~ inside an indented docstring, a reST underline) belong to the code around them.
+_FENCE = re.compile(r"^ {0,3}(?:```[^`\n]*|~~~[^\n]*)$", re.MULTILINE)
 _NL, _SPACE, _TAB, _QUOTE, _APOSTROPHE = 10, 32, 9, 34, 39
 _NUMBER_BASE = 0x100000001B3  # FNV prime: distinct short spellings, distinct values
 
@@ -83,14 +85,16 @@ class Tokenizer:
         for char in self.profile.drop:
             self._ascii[ord(char)] = DROP
 
-    def tokenize(self, text: str) -> TokenStream:
+    def tokenize(self, text: str, fenced: bool = True) -> TokenStream:
+        """``fenced``: the text may be a prompt holding markdown-fenced blocks, each lexed
+        alone; a source file is lexed whole (a fence-like line in it is a docstring's)."""
         n = len(text)
         cp = codepoints(text)
         kinds = classes(cp)
         newline = cp == _NL
         lines = np.zeros(n + 1, np.int32)  # newlines before each position
         np.cumsum(newline, out=lines[1:])
-        pieces = _pieces(text)
+        pieces = _pieces(text) if fenced else [(0, n)]
         starts, ends = self._literals(text, pieces)
         inside = span_mask(n, starts, ends)
         strings = ~self._dropped(cp, kinds, starts, ends)

@@ -13,7 +13,7 @@ import re
 from leakguard.fingerprint.normalize import C_FAMILY, PYTHON, Profile
 
 IDENT, NUMBER, NEWLINE, DROP = "<ident>", "<number>", "<newline>", "<drop>"
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(?:```[^`\n]*|~~~[^\n]*)$", re.MULTILINE)
 _MARK = "ʃ"  # stands for a string literal; then its content
 _PY_IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t][^\n]*|from[ \t][\w. \t]*?\bimport\b[ \t]*(?:\([^)]*\)?|[^\n]*))",
@@ -35,12 +35,13 @@ _TOKEN = {
 _IMPORTS = {"python": _PY_IMPORT, "c": _C_IMPORT}
 
 
-def tokens(profile: Profile, text: str) -> list[tuple[str, int]]:
-    """(symbolic token, line) for every token the normalized stream keeps."""
+def tokens(profile: Profile, text: str, fenced: bool = True) -> list[tuple[str, int]]:
+    """(symbolic token, line) for every token the normalized stream keeps; ``fenced``:
+    markdown fence lines split the text (a prompt), else it is one source file."""
     out: list[tuple[str, int]] = []
     line = 1
     previous = ""
-    for token in _TOKEN[profile.name].findall(_strip(profile, text)):
+    for token in _TOKEN[profile.name].findall(_strip(profile, text, fenced)):
         kind = _classify(profile, token, previous)
         previous = token
         if kind == NEWLINE:
@@ -70,10 +71,10 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def _strip(profile: Profile, text: str) -> str:
+def _strip(profile: Profile, text: str, fenced: bool = True) -> str:
     """The text as the token pattern sees it: comments, docstrings, import statements
     and fence lines blanked (line breaks kept), each string literal a marked word."""
-    pieces = _pieces(text)
+    pieces = _pieces(text) if fenced else [(0, len(text))]
     literals = []  # (start, end, content or None for a comment or docstring)
     for lo, hi in pieces:  # a fence ends an open string: each piece is searched alone
         for match in profile.strip.finditer(text, lo, hi):

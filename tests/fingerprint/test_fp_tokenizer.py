@@ -14,10 +14,10 @@ from leakguard.fingerprint.tokenizer import Tokenizer
 TOKENIZERS = {name: Tokenizer(profile) for name, profile in ref.PROFILES.items()}
 
 
-def assert_same(profile: str, text: str) -> None:
+def assert_same(profile: str, text: str, fenced: bool = True) -> None:
     """Equal streams up to a one-to-one renaming of codes, and equal line numbers."""
-    expected = ref.tokens(ref.PROFILES[profile], text)
-    stream = TOKENIZERS[profile].tokenize(text)
+    expected = ref.tokens(ref.PROFILES[profile], text, fenced)
+    stream = TOKENIZERS[profile].tokenize(text, fenced)
     assert stream.lines.tolist() == [line for _, line in expected]
     forward: dict[str, int] = {}
     backward: dict[int, str] = {}
@@ -38,14 +38,20 @@ FRAGMENTS = [
     "٣", "½", "obj", ".", "..", "->", "-", ">", " . ", ". ", "\t", " ", "  ", "\n", "\r\n",
     "\n    ", "(", ")", ",", ";", "\\", ":", "=", "'", '"', "'''", '"""', "`", "#", "//",
     "/*", "*/", "'a'", '"abc"', "r'x'", "b\"y\"", "'''doc'''", '"""doc"""', "```",
-    "```python\n", "~~~", "$", "@", "\x00", "\u00a0", "\u2028",
+    "```python\n", "~~~", "   ```", "    ```", "```x`", "$", "@", "\x00", "\u00a0", "\u2028",
 ]
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60), st.sampled_from(["python", "c"]))
-def test_random_code_lexes_like_the_reference(pieces: list[str], profile: str) -> None:
-    assert_same(profile, "".join(pieces))
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60),
+    st.sampled_from(["python", "c"]),
+    st.booleans(),
+)
+def test_random_code_lexes_like_the_reference(
+    pieces: list[str], profile: str, fenced: bool
+) -> None:
+    assert_same(profile, "".join(pieces), fenced)
 
 
 @pytest.mark.parametrize("profile", ["python", "c"])
