@@ -99,7 +99,12 @@ _PY_IMPORT = re.compile(
 # A text (or fenced block) that opens inside a parenthesised import list, cut off from
 # its "from ... import (" line: names one a line, up to the closing bracket.
 _NAMES_LINE = r"[ \t]*(?:[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"  # unambiguous
-_PY_IMPORT_TAIL = re.compile(rf"\n(?=\s*[A-Za-z_])(?:{_NAMES_LINE}\n)+{_NAMES_LINE}\)")
+# Or a list cut off at the text's end too: every line to the end "name[ as alias],".
+_LISTED_LINE = r"[ \t]*[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*"
+_PY_IMPORT_TAIL = re.compile(
+    rf"\n(?=\s*[A-Za-z_])(?:(?:{_NAMES_LINE}\n)+{_NAMES_LINE}\)"
+    rf"|(?:{_LISTED_LINE}\n)+(?:{_LISTED_LINE})?\s*\Z)"
+)
 _C_STRIP = re.compile(
     r"""//[^\n]*|/\*[\s\S]*?\*/
     |"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"|'(?:[^'\\\n]|\\.){1,8}'|`[^`\\]*(?:\\[\s\S][^`\\]*)*`""",

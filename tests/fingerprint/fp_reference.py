@@ -20,7 +20,10 @@ _PY_IMPORT = re.compile(
     re.MULTILINE,
 )
 _NAMES = r"[ \t]*(?:[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"
-_PY_IMPORT_TAIL = re.compile(rf"(?=\s*[A-Za-z_])(?:{_NAMES}\n)+{_NAMES}\)")  # at a text's start
+_LISTED = r"[ \t]*[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*"
+_PY_IMPORT_TAIL = re.compile(  # at a text's start; closed, or cut off by the text's end
+    rf"(?=\s*[A-Za-z_])(?:(?:{_NAMES}\n)+{_NAMES}\)|(?:{_LISTED}\n)+(?:{_LISTED})?\s*\Z)"
+)
 _C_IMPORT = re.compile(
     r"""^[ \t]*(?:\#[ \t]*(?:include|import)[^\n]*
     |(?:import|package|using)[ \t]*\([^)]*\)

@@ -70,6 +70,11 @@ def test_reordered_imports_name_the_same_items_on_their_own_lines() -> None:
         ("```python\n    get_app,\n    run)\n```\nx = 1\n", 2),
         ("x = 1\n    get_app,\n    run,\n)\n", 0),  # only where the text begins
         ("    run(a,\n    b)\n", 0),
+        # Cut off at both ends: every line to the end is "name," or "name as alias,".
+        ("    Clock as Clock,\n    Listener as Listener,\n    SendStream,\n", 3),
+        ("```python\n    Clock as Clock,\n    Listener,\n```\nx = 1\n", 2),
+        ("    schema,\n    document,\n    run(x)\n", 0),  # a call's arguments, then code
+        ("    schema,\n    document\n", 0),  # the last line lacks its comma
     ],
 )
 def test_a_text_opening_inside_an_import_list_names_its_items(text: str, names: int) -> None:
