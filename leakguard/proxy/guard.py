@@ -3,7 +3,8 @@
 Decodes and parses the body, runs the inspection off the event loop with a deadline,
 records the audit event, and fails closed: a body that cannot be decoded, parsed or
 scanned in time is blocked, unless its destination says ``on_scan_error:
-allow-unscanned`` (then it goes out as it came, and the log says so loudly).
+allow-unscanned`` (then it goes out as it came, and the log says so loudly). One
+outcome is recorded per request: the scan's, or the deadline's if it passed first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from leakguard.audit.record import AuditLog
@@ -65,6 +67,19 @@ class Stats:
                 setattr(self, name, getattr(self, name) + count)
 
 
+class Claim:
+    """Who settles one request: the worker whose scan finished, or the waiter whose
+    deadline passed. The first ``take`` wins and records the outcome (audit event,
+    counters), so the log holds only the decision that was acted on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        # A lock that is never released: acquiring it is an atomic set-once flag.
+        return self._lock.acquire(blocking=False)
+
+
 class Guard:
     """Shared by every request of one proxy: inspector, sessions, audit log, workers."""
 
@@ -110,16 +125,25 @@ class Guard:
         tool: str | None = None,
     ) -> Decision:
         loop = asyncio.get_running_loop()
+        claim = Claim()
         work = loop.run_in_executor(
             self._executor, self.decide, provider, found, body, content_encoding, session,
-            request_id, tool,
+            request_id, tool, claim,
         )
+        seconds = self.policy.proxy.scan_timeout_seconds
         try:
-            return await asyncio.wait_for(work, self.policy.proxy.scan_timeout_seconds)
+            # Shielded: at the deadline the worker may be writing the outcome it settled.
+            return await asyncio.wait_for(asyncio.shield(work), seconds)
         except asyncio.TimeoutError:
-            seconds = self.policy.proxy.scan_timeout_seconds
+            if not claim.take():
+                return await work  # settled in time; its decision is the one recorded
+            work.cancel()  # not started: it never will; running: it records nothing
+            self.stats.add(requests=1)
             request = self._request(found, session, body, request_id, tool)
             return self._unscanned(request, body, f"the scan took over {seconds:g} s")
+        except asyncio.CancelledError:
+            work.cancel()  # as before the shield: a scan not yet started is dropped
+            raise
 
     def decide(
         self,
@@ -130,10 +154,13 @@ class Guard:
         session: Session,
         request_id: str = "",
         tool: str | None = None,
+        claim: Claim | None = None,
     ) -> Decision:
-        self.stats.add(requests=1)
+        """Scan and record the outcome; with a ``claim`` already taken (the deadline
+        passed), record nothing: what it returns then is not acted on."""
         request = self._request(found, session, body, request_id, tool)
         limit = self.policy.proxy.max_body_bytes
+        settle: Callable[[], Decision]
         try:
             if len(body) > limit:
                 raise BodyTooLarge(
@@ -142,13 +169,18 @@ class Guard:
             data = decode_body(body, content_encoding, limit)
             parsed = _parse(data)
             inspection = self.inspector.inspect(provider, parsed, session, found.destination)
+            settle = partial(self._outcome, inspection, request, body)
         except BodyTooLarge as exc:
-            return self._block(request, f"leakguard blocked this request: {exc} "
-                               "(proxy.max_body_bytes)")
+            settle = partial(self._block, request, f"leakguard blocked this request: {exc} "
+                             "(proxy.max_body_bytes)")
         except Exception as exc:  # fail closed on anything, including detector bugs
             reason = str(exc) if isinstance(exc, LeakguardError) else type(exc).__name__
-            return self._unscanned(request, body, reason)
-        return self._outcome(inspection, request, body)
+            settle = partial(self._unscanned, request, body, reason)
+        if claim is not None and not claim.take():
+            return Decision(blocked=True, body=b"", session=session,
+                            message="leakguard: the scan finished after its deadline")
+        self.stats.add(requests=1)
+        return settle()
 
     def _request(
         self, found: Route, session: Session, body: bytes, request_id: str, tool: str | None
