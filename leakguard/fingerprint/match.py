@@ -8,7 +8,8 @@ in the query; ``shape_coverage`` when no string literal or attribute name matche
 the shape of the code) and either long and in order (``min_tokens`` tokens under matched
 k-grams, and ``min_fingerprints`` source fingerprints that the query holds in the order
 the source has them: a few hits in order are rarely chance, more scattered ones often
-are) or specific (``min_informative`` matched string literals, attribute names, long
+are; the region is then that ordered chain, not every posting of a k-gram the file
+repeats) or specific (``min_informative`` matched string literals, attribute names, long
 numbers and items, i.e. imported modules and names and pairs of neighbouring literals,
 see ``imports``: a list of names, a table of messages, an import block; few tokens,
 each one telling). Hashes that occur in more than ``max_postings`` places in the index
@@ -195,19 +196,31 @@ class Matcher:
         specific = distinct >= _FEWEST and telling >= limits.min_informative
         shaped = int(np.unique(postings).shape[0])
         long = shaped >= limits.min_fingerprints and covered >= limits.min_tokens
-        if not specific and not (long and _in_order(prints.positions[query], postings)
-                                 >= limits.min_fingerprints):
+        chain = _in_order(prints.positions[query], postings) if long and not specific else None
+        if not specific and (chain is None or chain.shape[0] < limits.min_fingerprints):
             return None
-        query, postings = all_query, all_postings
-        file_id = int(self._file_ids[postings[0]])
-        source_start = int(self.index.first_lines[postings].min())
-        source_end = int(self._last_lines[postings].max())
+        file_id = int(self._file_ids[all_postings[0]])
         lo, hi = int(self.index.offsets[file_id]), int(self.index.offsets[file_id + 1])
-        lines = self.index.first_lines[lo:hi]
-        in_region = int(
-            np.searchsorted(lines, source_end, "right") - np.searchsorted(lines, source_start)
-        )
-        coverage = distinct / max(in_region, distinct)
+        if chain is None:  # specific: every hit, items too, tells where
+            query, postings = all_query, all_postings
+            source_start = int(self.index.first_lines[postings].min())
+            source_end = int(self._last_lines[postings].max())
+            lines = self.index.first_lines[lo:hi]
+            in_region = int(
+                np.searchsorted(lines, source_end, "right") - np.searchsorted(lines, source_start)
+            )
+            coverage = distinct / max(in_region, distinct)
+        else:
+            # A shape match is the ordered chain: a repeated k-gram's other postings in the
+            # file would stretch the region over code the query does not hold.
+            query, postings = query[chain], postings[chain]
+            source_start = int(self.index.first_lines[postings].min())
+            source_end = int(self._last_lines[postings].max())
+            inside = (self.index.first_lines[lo:hi] >= source_start) & (
+                self._last_lines[lo:hi] <= source_end
+            )
+            distinct = int(chain.shape[0])
+            coverage = distinct / max(int(inside.sum()), distinct)
         # A match of shape alone (identifiers and numbers are classes) must be denser:
         # runs of calls like `forward(90)` or comparison methods repeat everywhere.
         bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
@@ -231,20 +244,31 @@ class Matcher:
 IntArray = npt.NDArray[np.int64]
 
 
-def _in_order(at: IntArray, postings: IntArray) -> int:
-    """How many of the hit source fingerprints the query holds in the source's order: the
-    longest chain rising in both (postings of a file are in token order). Copied code
-    keeps its order under renaming, reformatting and embedding; idioms that two unrelated
-    files share one by one seldom line up."""
+def _in_order(at: IntArray, postings: IntArray) -> IntArray:
+    """Which hits (indices into ``at`` and ``postings``) hold source fingerprints in the
+    source's order: the longest chain rising in both (postings of a file are in token
+    order). Copied code keeps its order under renaming, reformatting and embedding;
+    idioms that two unrelated files share one by one seldom line up."""
     order = np.lexsort((-postings, at))  # one posting per query position in a chain
-    tails: list[int] = []
-    for posting in postings[order].tolist():
+    seen = postings[order].tolist()
+    tails: list[int] = []  # the smallest last posting of a chain of each length
+    ends: list[int] = []  # where (in ``seen``) that chain ends
+    before = [-1] * len(seen)  # the element before each one in its chain
+    for i, posting in enumerate(seen):
         slot = bisect.bisect_left(tails, posting)
+        if slot:
+            before[i] = ends[slot - 1]
         if slot == len(tails):
             tails.append(posting)
+            ends.append(i)
         else:
-            tails[slot] = posting
-    return len(tails)
+            tails[slot], ends[slot] = posting, i
+    chain: list[int] = []
+    i = ends[-1] if ends else -1
+    while i >= 0:
+        chain.append(i)
+        i = before[i]
+    return np.asarray(order[chain[::-1]], np.int64)
 
 
 def _breaks(groups: IntArray, values: IntArray, gap: int) -> npt.NDArray[np.bool_]:

@@ -125,10 +125,15 @@ def test_boilerplate_and_generated_code_do_not_match(matcher: Matcher, text: str
 
 def test_hits_count_only_in_the_order_the_source_has_them() -> None:
     at = np.array([0, 5, 9, 14, 20, 26], np.int64)  # query positions
-    assert _in_order(at, np.array([3, 4, 7, 8, 11, 12], np.int64)) == 6
-    assert _in_order(at, np.array([12, 11, 8, 7, 4, 3], np.int64)) == 1  # reversed
+    assert _in_order(at, np.array([3, 4, 7, 8, 11, 12], np.int64)).tolist() == [0, 1, 2, 3, 4, 5]
+    assert len(_in_order(at, np.array([12, 11, 8, 7, 4, 3], np.int64))) == 1  # reversed
     # One query k-gram hitting several postings extends a chain at most once.
-    assert _in_order(np.array([0, 0, 0, 5], np.int64), np.array([1, 2, 3, 4], np.int64)) == 2
+    chain = _in_order(np.array([0, 0, 0, 5], np.int64), np.array([1, 2, 3, 4], np.int64))
+    assert len(chain) == 2 and chain[-1] == 3
+    # A stray posting out of order is left out of the chain (and of the region).
+    postings = np.array([3, 4, 90, 7, 8, 11], np.int64)
+    assert postings[_in_order(at, postings)].tolist() == [3, 4, 7, 8, 11]
+    assert len(_in_order(at[:0], postings[:0])) == 0
 
 
 def test_a_snippet_with_its_statements_reversed_is_not_a_copy(matcher: Matcher) -> None:
