@@ -75,6 +75,8 @@ def test_reordered_imports_name_the_same_items_on_their_own_lines() -> None:
         ("```python\n    Clock as Clock,\n    Listener,\n```\nx = 1\n", 2),
         ("    schema,\n    document,\n    run(x)\n", 0),  # a call's arguments, then code
         ("    schema,\n    document\n", 0),  # the last line lacks its comma
+        ('    "DocumentNode",\n    "FieldNode",\n', 1),  # strings: one literal pair
+        ('    "DocumentNode",\n    "FieldNode",\n)\n', 1),
     ],
 )
 def test_a_text_opening_inside_an_import_list_names_its_items(text: str, names: int) -> None:
