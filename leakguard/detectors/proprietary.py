@@ -48,21 +48,15 @@ class ProprietaryDetector:
         """Load the index at ``path`` (ConfigError if missing or damaged)."""
         return cls(Matcher(load(Path(path)), thresholds), severity=severity, key=key)
 
-    def profiles_for(self, fragment: Fragment) -> list[str]:
-        """A code file is lexed as its language; anything else (a prompt, stdin, a
-        markdown file) with every language the index holds."""
-        indexed = list(self.matcher.index.profiles)
-        profile = profile_for(fragment.path) if fragment.path else None
-        return [profile] if profile in indexed else indexed
-
     def detect(self, fragment: Fragment) -> list[Finding]:
         if not fragment.text.strip() or not self.matcher.index.files:
             return []
-        # A source file is lexed whole; other text may be a prompt with fenced blocks.
-        source_file = bool(fragment.path) and profile_for(fragment.path) is not None
-        matches = _strongest(
-            self.matcher.match(fragment.text, self.profiles_for(fragment), fenced=not source_file)
-        )
+        # A code file is lexed whole, as its language; anything else (a prompt, stdin, a
+        # markdown file) with every language the index holds, fenced blocks apart.
+        indexed = list(self.matcher.index.profiles)
+        profile = profile_for(fragment.path) if fragment.path else None
+        profiles = [profile] if profile in indexed else indexed
+        matches = _strongest(self.matcher.match(fragment.text, profiles, fenced=profile is None))
         if not matches:
             return []
         starts = _line_starts(fragment.text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from leakguard.fingerprint import pygments_lexer
-from leakguard.fingerprint.gutter import without_gutters
 from leakguard.fingerprint.normalize import PROFILES, TokenStream, profile_for_path
 from leakguard.fingerprint.tokenizer import Tokenizer
 
@@ -22,10 +21,7 @@ class Lexers:
     _tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
 
     def tokenize(self, profile: str, text: str, fenced: bool = True) -> TokenStream:
-        """``fenced``: the text may hold markdown-fenced blocks and files read with a
-        line-number gutter (a prompt), not only code (a file)."""
-        if fenced:
-            text = without_gutters(text)
+        """``fenced``: the text may hold markdown-fenced blocks (a prompt, not a file)."""
         if profile.startswith(pygments_lexer.PREFIX):
             return pygments_lexer.tokenize(profile, text)
         tokenizer = self._tokenizers.get(profile)

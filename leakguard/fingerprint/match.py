@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from leakguard.fingerprint.gutter import without_gutters
 from leakguard.fingerprint.index import FingerprintIndex
 from leakguard.fingerprint.lexers import Lexers
 from leakguard.fingerprint.normalize import TokenStream, informative
@@ -106,7 +107,10 @@ class Matcher:
         self, text: str, profiles: Sequence[str] | None = None, fenced: bool = True
     ) -> list[Match]:
         """Matches of ``text`` lexed with each profile (default: every profile indexed);
-        ``fenced=False`` for the text of a source file (see ``Tokenizer.tokenize``)."""
+        ``fenced=False`` for the text of a source file (see ``Tokenizer.tokenize``). A
+        prompt may also hold files read with a line-number gutter (``gutter``)."""
+        if fenced:
+            text = without_gutters(text)
         found: dict[tuple[str, int, int, int], Match] = {}
         for profile in profiles if profiles is not None else self.index.profiles:
             for match in self.match_stream(self._lexers.tokenize(profile, text, fenced)):

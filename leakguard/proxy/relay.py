@@ -29,21 +29,20 @@ def forward_headers(
 ) -> CIMultiDict[str]:
     """The client's headers as they go upstream: hop-by-hop and leakguard's own
     dropped; no content coding when the body was rewritten (it is sent plain)."""
-    dropped = HOP_BY_HOP | {p.lower() for p in private}
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in headers.items():
-        lower = name.lower()
-        if lower in dropped or (rewritten and lower == "content-encoding"):
-            continue
-        out.add(name, value)
-    return out
+    return _without(headers, HOP_BY_HOP | {p.lower() for p in private}, rewritten)
 
 
 def response_headers(headers: Any, decoded: bool) -> CIMultiDict[str]:
+    """The upstream's headers as they go to the client: hop-by-hop dropped; no content
+    coding when the body was decoded."""
+    return _without(headers, HOP_BY_HOP, decoded)
+
+
+def _without(headers: Any, dropped: frozenset[str], plain: bool) -> CIMultiDict[str]:
     out: CIMultiDict[str] = CIMultiDict()
     for name, value in headers.items():
         lower = name.lower()
-        if lower in HOP_BY_HOP or (decoded and lower == "content-encoding"):
+        if lower in dropped or (plain and lower == "content-encoding"):
             continue
         out.add(name, value)
     return out
