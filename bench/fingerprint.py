@@ -31,6 +31,7 @@ import fp_transforms as T  # noqa: E402
 
 from leakguard.fingerprint.build import build  # noqa: E402
 from leakguard.fingerprint.index import load, save  # noqa: E402
+from leakguard.fingerprint.lexers import Lexers  # noqa: E402
 from leakguard.fingerprint.match import Matcher, Thresholds  # noqa: E402
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -285,7 +286,25 @@ def run(corpus: Corpus, args: argparse.Namespace) -> None:
     for label, text in synthetic_negatives().items():
         result = matcher.match(text)
         print(f"  synthetic {label}: {'FLAGGED' if result else 'not flagged'}")
+    print(f"\nlexing an 80 KB request, CPU time per language family an index holds "
+          f"(a query is lexed once per family in the index): {lexing_costs(rng, hosts)}")
     print(f"load average at end: {_load()}")
+
+
+FAMILIES = ("python", "c", "script", "sql", "pygments:erlang", "pygments:fortran")
+
+
+def lexing_costs(rng: random.Random, hosts: list[str]) -> str:
+    request = request_80kb(rng, hosts, "")
+    lexers = Lexers()
+    costs = []
+    for profile in FAMILIES:
+        lexers.tokenize(profile, request)  # lexer set-up out of the timing
+        cpu = time.process_time()
+        for _ in range(5):
+            lexers.tokenize(profile, request)
+        costs.append(f"{profile} {(time.process_time() - cpu) / 5 * 1000:.1f} ms")
+    return ", ".join(costs)
 
 
 def _load() -> str:

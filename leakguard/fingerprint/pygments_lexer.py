@@ -1,14 +1,15 @@
 """The Pygments fallback: languages the fast regex lexers do not cover.
 
-Pygments tokenizes about 0.7 MB/s here, so it only handles files whose extension names a
-language outside the Python and C-family profiles. Its token types map onto the same
-normalized stream: names -> one identifier class, literals -> their class, comments and
-whitespace dropped (their line breaks counted), keywords, builtins and operators kept.
-Only this module imports pygments.
+Pygments tokenizes about 1-2 MB/s here, so it only handles files whose extension names a
+language outside the fast profiles (Python, the C family, scripts, the SQL family). Its
+token types map onto the same normalized stream: names -> one identifier class, literals
+-> their class, comments and whitespace dropped (their line breaks counted), keywords,
+builtins and operators kept. Only this module imports pygments.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -26,14 +27,14 @@ from leakguard.fingerprint.normalize import (
 
 PREFIX = "pygments:"
 
-# Code languages worth indexing through Pygments (data formats and prose are not code).
-_CODE = """.rb .pl .pm .lua .sh .bash .zsh .r .jl .ex .exs .erl .hs .ml .mli .clj .cljs .sql
-.vb .pas .f90 .f95 .zig .nim .cr .ps1 .tcl .elm .fs .fsx .vue .svelte .sol"""
+# Code languages worth indexing through Pygments (data formats and prose are not code);
+# shell, Ruby, Perl, SQL, Lua and others have fast profiles (``normalize``).
+_CODE = """.erl .ml .mli .clj .cljs .vb .pas .f90 .f95 .fs .fsx .vue .svelte"""
 EXTENSIONS = frozenset(_CODE.split())
 
 
-# Extensions several Pygments lexers claim (.pm is Perl here, not Promela).
-_AMBIGUOUS = {".pl": "perl", ".pm": "perl", ".r": "r", ".m": "objective-c", ".fs": "fsharp"}
+# Extensions several Pygments lexers claim.
+_AMBIGUOUS = {".fs": "fsharp"}
 
 
 def profile_for_path(path: str) -> str | None:
@@ -60,7 +61,14 @@ def tokenize(profile: str, text: str) -> TokenStream:
     return stream_from_codes(profile, raw)
 
 
-def _codes(profile: str, tokens: Iterator[tuple[object, str]]) -> Iterator[int]:
+_STRING, _NUMBER, _KEPT, _NAME, _LAYOUT, _SYMBOLS = range(6)
+_kept = functools.lru_cache(maxsize=1 << 16)(kept_code)  # keywords and symbols recur
+
+
+@functools.cache
+def _role(kind: object) -> int:
+    """What a Pygments token type becomes; cached, as ``in`` on token types walks their
+    parents each time (it was a third of the lexing time)."""
     from pygments.token import (  # type: ignore[import-untyped]
         Comment,
         Keyword,
@@ -71,23 +79,38 @@ def _codes(profile: str, tokens: Iterator[tuple[object, str]]) -> Iterator[int]:
         Whitespace,
     )
 
+    if kind in String:
+        return _STRING
+    if kind in Number:
+        return _NUMBER
+    if kind in Name.Builtin or kind in Keyword:
+        return _KEPT
+    if kind in Name:
+        return _NAME
+    if kind in Comment or kind in Text or kind in Whitespace:
+        return _LAYOUT
+    return _SYMBOLS
+
+
+def _codes(profile: str, tokens: Iterator[tuple[object, str]]) -> Iterator[int]:
     in_string = False
     for kind, value in tokens:
-        if kind in String:
+        role = _role(kind)
+        if role == _STRING:
             if not in_string:  # Pygments splits one literal into pieces
                 yield STRING
             in_string = True
         else:
             in_string = False
-            if kind in Number:
+            if role == _NUMBER:
                 yield NUMBER
-            elif kind in Name.Builtin or kind in Keyword:
-                yield kept_code(profile, value)
-            elif kind in Name:
+            elif role == _KEPT:
+                yield _kept(profile, value)
+            elif role == _NAME:
                 yield IDENT
-            elif not (kind in Comment or kind in Text or kind in Whitespace):
+            elif role == _SYMBOLS:
                 for char in value:
                     if not char.isspace():
-                        yield DROP if char in ",\\" else kept_code(profile, char)
+                        yield DROP if char in ",\\" else _kept(profile, char)
         for _ in range(value.count("\n")):
             yield NEWLINE

@@ -82,6 +82,9 @@ class Tokenizer:
         own = [word_hash(w) for w in ("self", "cls", "this") if w in self.profile.keep]
         self._own = np.sort(_kept(np.array(own, np.uint64), self._salts["word"]))
         self._ascii = _kept(np.arange(128, dtype=np.uint64), self._salts["char"])
+        self._comment_starts = np.array(
+            [ord(c) for c in self.profile.comment_starts], np.uint32
+        )
         for char in self.profile.drop:
             self._ascii[ord(char)] = DROP
 
@@ -106,11 +109,15 @@ class Tokenizer:
         names_at = np.zeros(n, np.uint64)
         mark = newline.copy()  # newline tokens (code 0) keep the raw stream in order
         prefix = self._hasher.prefix(cp)
+        words = prefix
+        if self.profile.fold_case:  # words of a case-blind language hash as lower case
+            upper = (cp >= 65) & (cp <= 90)
+            words = self._hasher.prefix(np.where(upper, cp + np.uint32(32), cp))
         weak = np.zeros(n, bool)  # literals of three characters or fewer: never paired
         self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark, weak)
         # A comment within a line separates tokens like a blank (".  /* c */ name").
         short = ~strings & (lines[ends] == lines[starts])
-        consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), prefix,
+        consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), words,
                                code_at, names_at, mark)
         punct = ~removed & ((kinds & (WORD | SPACE)) == 0)
         punct[consumed] = False
@@ -168,7 +175,7 @@ class Tokenizer:
     def _dropped(self, cp: Chars, kinds: Kinds, starts: Ints, ends: Ints) -> Mask:
         """Literal spans that leave no token: comments, and docstrings (a triple-quoted
         string with only indentation before it on its line)."""
-        dropped = cp[starts] == ord(self.profile.comment_start)
+        dropped = np.isin(cp[starts], self._comment_starts)
         if not self.profile.docstrings:
             return np.asarray(dropped, bool)
         triple = np.flatnonzero(_triple(cp, starts, ends))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from leakguard.fingerprint.normalize import C_FAMILY, PYTHON, Profile
+from leakguard.fingerprint.normalize import C_FAMILY, PYTHON, SCRIPT, SQL, Profile
 
 IDENT, NUMBER, NEWLINE, DROP = "<ident>", "<number>", "<newline>", "<drop>"
 _FENCE = re.compile(r"^ {0,3}(?:```[^`\n]*|~~~[^\n]*)$", re.MULTILINE)
@@ -31,11 +31,15 @@ _C_IMPORT = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 # An attribute is "." (or "->") + blanks + a word, but never a string literal's mark.
+_DOTTED = re.compile(rf"(?:\.[ \t]*(?!{_MARK}))?\w+|[^\s\w]|\n")
 _TOKEN = {
-    "python": re.compile(rf"(?:\.[ \t]*(?!{_MARK}))?\w+|[^\s\w]|\n"),
+    "python": _DOTTED,
     "c": re.compile(rf"(?:(?:\.|->)[ \t]*(?!{_MARK}))?\w+|[^\s\w]|\n"),
+    "script": _DOTTED,
+    "sql": _DOTTED,
 }
-_IMPORTS = {"python": _PY_IMPORT, "c": _C_IMPORT}
+_NOTHING = re.compile(r"(?!)")
+_IMPORTS = {"python": _PY_IMPORT, "c": _C_IMPORT, "script": _NOTHING, "sql": _NOTHING}
 
 
 def tokens(profile: Profile, text: str, fenced: bool = True) -> list[tuple[str, int]]:
@@ -85,7 +89,7 @@ def _strip(profile: Profile, text: str, fenced: bool = True) -> str:
             triple = found[:3] in ('"""', "'''") and len(found) >= 6
             line_start = text.rfind("\n", 0, start) + 1
             docstring = profile.docstrings and triple and not text[line_start:start].strip()
-            comment = found.startswith(profile.comment_start)
+            comment = found[0] in profile.comment_starts
             quote = 3 if triple else 1
             body = None if comment or docstring else found[quote:-quote]
             literals.append((start, match.end(), body))
@@ -120,6 +124,9 @@ def _escape(body: str) -> str:
 
 
 def _classify(profile: Profile, token: str, previous: str) -> str:
+    if profile.fold_case and not token.startswith(_MARK):  # ASCII letters only
+        token = "".join(chr(ord(c) | 0x20) if "A" <= c <= "Z" else c for c in token)
+        previous = previous.lower()
     if token == "\n":
         return NEWLINE
     if token in profile.drop:
@@ -142,4 +149,4 @@ def _classify(profile: Profile, token: str, previous: str) -> str:
     return "word:" + token
 
 
-PROFILES = {"python": PYTHON, "c": C_FAMILY}
+PROFILES = {"python": PYTHON, "c": C_FAMILY, "script": SCRIPT, "sql": SQL}

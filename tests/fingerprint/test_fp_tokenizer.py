@@ -30,7 +30,7 @@ def assert_same(profile: str, text: str, fenced: bool = True) -> None:
 
 
 # Pieces that stress the lexer's edges: attributes with blanks, "->", numbers with
-# fractions, string prefixes, quotes of every kind, comments of both families, import
+# fractions, string prefixes, quotes of every kind, comments of every family, import
 # lines, markdown fences, non-ASCII letters and digits, tabs and carriage returns.
 FRAGMENTS = [
     "self", "cls", "this", "x", "_y", "__init__", "__", "import", "from", "package",
@@ -39,13 +39,14 @@ FRAGMENTS = [
     "\n    ", "(", ")", ",", ";", "\\", ":", "=", "'", '"', "'''", '"""', "`", "#", "//",
     "/*", "*/", "'a'", '"abc"', "r'x'", "b\"y\"", "'''doc'''", '"""doc"""', "```",
     "```python\n", "~~~", "   ```", "    ```", "```x`", "$", "@", "\x00", "\u00a0", "\u2028",
+    "--", "{-", "-}", "{", "$#", "SELECT", "Select", "END", "Self", "ÉA", "a#b", "'it''s'",
 ]
 
 
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(st.sampled_from(FRAGMENTS), max_size=60),
-    st.sampled_from(["python", "c"]),
+    st.sampled_from(["python", "c", "script", "sql"]),
     st.booleans(),
 )
 def test_random_code_lexes_like_the_reference(
@@ -54,7 +55,7 @@ def test_random_code_lexes_like_the_reference(
     assert_same(profile, "".join(pieces), fenced)
 
 
-@pytest.mark.parametrize("profile", ["python", "c"])
+@pytest.mark.parametrize("profile", ["python", "c", "script", "sql"])
 @pytest.mark.parametrize("name", INDEXED[:8])
 def test_real_modules_lex_like_the_reference(profile: str, name: str) -> None:
     assert_same(profile, (STDLIB / name).read_text(encoding="utf-8"))
