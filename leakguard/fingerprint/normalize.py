@@ -67,6 +67,7 @@ class Profile:
     arrow: bool = False  # "->name" is an attribute, like ".name"
     import_tail: re.Pattern[str] | None = None  # a text opening inside an import's list
     fold_case: bool = False  # words compare case-blind (SQL: formatters recase keywords)
+    sigils: str = ""  # a word right after one is a variable, never a keyword ("$type")
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,9 +158,12 @@ C_FAMILY = Profile(
 # Crystal, Nim, Tcl, PowerShell. One fast lexer for the family, as "c" is for C-like
 # languages: every language an index holds is one more lexing of each query, and Pygments
 # took 45-170 ms for 80 KB where these take about 7 (bench/fingerprint.py). A "#" right
-# after "$", "{" or a word character is not a comment ("$#", "${#list[@]}", "a#b").
+# after "$", "{" or a word character is not a comment ("$#", "${#list[@]}", "a#b"). Perl's
+# POD and Ruby's =begin blocks (from a line opening with "=word" to "=cut" or "=end", or
+# to the end) are documentation, comments here.
 _SCRIPT_STRIP = re.compile(
     r"""(?<![$\w{])\#[^\n]*
+    |(?:(?<=\n)|\A)=[A-Za-z][^\n]*(?:\n(?!=cut\b|=end\b)[^\n]*)*(?:\n=(?:cut|end)\b[^\n]*)?
     |'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"
     |`[^`\\\n]*(?:\\[\s\S][^`\\\n]*)*`""",
     re.VERBOSE,
@@ -203,9 +207,10 @@ SCRIPT = Profile(
     name="script",
     strip=_SCRIPT_STRIP,
     imports=_NO_IMPORTS,
-    comment_starts="#",
+    comment_starts="#=",
     keep=frozenset(_SCRIPT_KEYWORDS.split()),
     drop=frozenset({",", "\\", ";"}),
+    sigils="$@",
 )
 SQL = Profile(
     name="sql",

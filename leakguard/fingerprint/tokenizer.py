@@ -85,6 +85,7 @@ class Tokenizer:
         self._comment_starts = np.array(
             [ord(c) for c in self.profile.comment_starts], np.uint32
         )
+        self._sigils = np.array([ord(c) for c in self.profile.sigils], np.uint32)
         for char in self.profile.drop:
             self._ascii[ord(char)] = DROP
 
@@ -239,6 +240,8 @@ class Tokenizer:
         first = kinds[starts]
         numeric = (first & DIGIT) != 0
         kept = ~numeric & (_member(hashes, self._keep) | _dunder(cp, starts, ends))
+        if self._sigils.shape[0]:  # "$type", "@keys": variables, whatever their name
+            kept &= ~((starts > 0) & np.isin(cp[np.maximum(starts - 1, 0)], self._sigils))
         kept |= ~numeric & ((first & ALPHA) == 0)
         codes = np.full(starts.shape[0], np.uint64(IDENT))
         codes[kept] = _kept(hashes[kept], self._salts["word"])

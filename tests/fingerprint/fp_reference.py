@@ -48,9 +48,14 @@ def tokens(profile: Profile, text: str, fenced: bool = True) -> list[tuple[str, 
     out: list[tuple[str, int]] = []
     line = 1
     previous = ""
-    for token in _TOKEN[profile.name].findall(_strip(profile, text, fenced)):
-        kind = _classify(profile, token, previous)
-        previous = token
+    end = -1
+    for match in _TOKEN[profile.name].finditer(_strip(profile, text, fenced)):
+        token = match.group()
+        sigiled = match.start() == end and previous in tuple(profile.sigils)
+        named = token[0].isalpha() or token[0] == "_"
+        kind = IDENT if sigiled and named else _classify(profile, token, previous)
+        # A variable named like a keyword ("$self") is not the keyword for what follows.
+        previous, end = (IDENT if sigiled and named else token), match.end()
         if kind == NEWLINE:
             line += 1
         elif kind != DROP:

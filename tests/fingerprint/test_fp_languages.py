@@ -218,3 +218,22 @@ def test_recased_and_reindented_sql_is_found(tmp_path: Path) -> None:
                         for line in SQL.lower().splitlines()[1:12])
     [match] = Matcher(index).match(f"Why is this slow?\n\n{recased}\n")
     assert (match.path, match.profile) == ("db/revenue.sql", "sql")
+
+
+def test_perl_variables_named_like_keywords_rename_like_any_other() -> None:
+    lexers = Lexers()
+    keyword_named = lexers.tokenize("script", "my $type = shift; push @keys, $type;\n", False)
+    renamed = lexers.tokenize("script", "my $v1 = shift; push @v2, $v1;\n", False)
+    assert keyword_named.codes.tolist() == renamed.codes.tolist()
+
+
+def test_pod_and_begin_blocks_are_documentation() -> None:
+    lexers = Lexers()
+    code = "sub total {\n    my ($self) = @_;\n    return $self->{sum};\n}\n"
+    pod = "\n=head1 NAME\n\nLedger - sums\n\n=cut\n"
+    with_pod = lexers.tokenize("script", code + pod + code, fenced=False)
+    without = lexers.tokenize("script", code + "\n" * 6 + code, fenced=False)
+    assert with_pod.codes.tolist() == without.codes.tolist()
+    assert with_pod.lines.tolist() == without.lines.tolist()
+    ruby = lexers.tokenize("script", "=begin\nnotes here\n=end\nputs 1\n", fenced=False)
+    assert len(ruby) == len(lexers.tokenize("script", "puts 1\n", fenced=False))
