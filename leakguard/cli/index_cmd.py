@@ -40,7 +40,8 @@ def index_group() -> None:
     "--common",
     multiple=True,
     type=click.Path(exists=True),
-    help="Public code (e.g. a virtualenv's site-packages): its idioms are left out. Repeatable.",
+    help="Public code in the languages you index (a virtualenv's site-packages, "
+    "node_modules, a JDK's sources): its idioms are left out. Repeatable.",
 )
 @click.option(
     "--key-env",
