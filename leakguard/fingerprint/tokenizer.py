@@ -295,8 +295,9 @@ class Tokenizer:
         after = _after_blanks(cp, after, *blanks)
         word_at = np.minimum(np.searchsorted(starts, after), starts.shape[0] - 1)
         hit = starts[word_at] == after
-        if self.profile.arrow:
-            hit &= ~removed[np.minimum(places + 1, cp.shape[0] - 1)]
+        if self.profile.arrow:  # the ">" of an arrow must not be a comment's or a string's
+            arrow_at = cp[places] == ord("-")
+            hit &= ~(arrow_at & removed[np.minimum(places + 1, cp.shape[0] - 1)])
         return places[hit], word_at[hit]
 
 

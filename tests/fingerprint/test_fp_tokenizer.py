@@ -83,6 +83,7 @@ def test_edge_cases(text: str) -> None:
         "a->b; this->c; p -> d; x - > y;\n",
         '#include <x.h>\nimport java.util.List;\npackage = "p".join(q);\n',
         "/* a\n b */ int f() { return `t\n${x}`; } // e\n",
+        "obj./* c */name; obj->/* c */name; a-/* c */>b;\n",  # a comment right after "."
     ],
 )
 def test_c_family_edge_cases(text: str) -> None:
