@@ -90,11 +90,25 @@ def _plain_name(segment: str) -> bool:
     return is_identifier(seg)
 
 
+def _qualified_type(segments: list[str]) -> bool:
+    """``httpx2.Auth``, ``x25519.X25519PrivateKey``: a type (a capitalised name with a
+    word in it) behind module names that end in a version or a number, which
+    ``_plain_name`` alone takes for random (no vowel: httpx, x). A type annotation."""
+    *modules, name = segments
+    return (
+        all(re.fullmatch(r"[a-z]+\d*", m) for m in modules)
+        and re.fullmatch(r"[A-Z]\w*", name) is not None
+        and _plain_name(name)
+        and any(len(w) >= 3 and is_wordy(w, False) for w in CAMEL_WORDS.findall(name))
+    )
+
+
 def is_identifier(value: str) -> bool:
     """A variable, constant, member or type name: ``user_password``, ``PASSWORD_FIELD``,
     ``userPassword``, ``self.password``, ``process.env.API_KEY``, ``SSHPrivateKeyTypes``."""
     if _DOTTED.fullmatch(value):
-        return all(_plain_name(seg) for seg in re.split(r"\.|::|->", value))
+        segments = re.split(r"\.|::|->", value)
+        return all(_plain_name(seg) for seg in segments) or _qualified_type(segments)
     if re.search(r"[A-Za-z]\d{2,}$", value) and not re.search(r"[_.\-]", value):
         return False  # PascalWords42: names rarely end in a number, passwords often do
     if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", value) \

@@ -304,6 +304,11 @@ def test_password_value(value: str, expected: bool) -> None:
         ("dmmex6l2qagw" + "ncxvjcn", False),  # random lower-case token
         ("WqMB.Q8k9R", False),  # a password with a dot is not member access
         ("DogFoodBlueSky42", False),
+        ("httpx2.Auth", True),  # module.Type, the module named with a version
+        ("x25519.X25519PrivateKey", True),
+        ("s3cr3t.Password", False),  # digits inside a word: leetspeak, not a module
+        ("k9x2m.Auth", False),
+        ("mod.Lm2pQxR8", False),
     ],
 )
 def test_is_identifier(value: str, expected: bool) -> None:

@@ -232,6 +232,16 @@ LOOKALIKES = [
     '"passphrase": "AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ"',
     '--auth Description=',
     '--client-token 550e8400-e29b-41d4-a716-446655440000',
+    # Python type annotations: a module whose name ends in a number, then a type.
+    '    auth: httpx2.Auth',
+    '    private_key: x25519.X25519PrivateKey',
+    '    credentials: oauth2.Credentials = None',
+    # Quotes that do not pair: an HTML attribute's end inside a Python string.
+    """url = '?tokena=A&amp;tokenb=B">package_name-0.1.2.tar.gz'""",
+    # CLI flags naming paging, idempotency and work tokens (AWS CLI examples).
+    '    --next-page-token "AAAAKgAAAAEAAAAAAAAAA1Gp1BelJq+PmHvAnDxJYbup8+0R4LVtbXXX"',
+    '    --client-request-token "02ccb92b-33e8-4dfa-a0c1-35b181ed26b0"',
+    "    --work-unit-token 'B2fMSdmQXe9umX8Ux8XCo4=' outfile",
 ]
 
 
@@ -302,6 +312,10 @@ SECRETS = [
     (f'pw = "{PW}"', PW),
     ('password = "correct-horse-battery-staple-9"', "correct-horse-battery-staple-9"),
     ('DB_PASSWORD="DogFoodBlueSky42"', "DogFoodBlueSky42"),
+    # A quoted flag value is caught whole, shell metacharacters and all.
+    (f'aws iam create-login-profile --password "{PW2}"', PW2),
+    (f"deploy --api-token '{PW2}'", PW2),
+    (f'api_key = \\"{TOKEN}\\"', TOKEN),  # escaped quotes still pair
 ]
 
 
