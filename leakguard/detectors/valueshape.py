@@ -31,7 +31,9 @@ _FILE_EXT = lazy_compile(
     r"[\w.~-]*\.(?:pem|key|crt|cer|csr|p12|pfx|jks|keystore|der|pub|asc|gpg|pgp|json|ya?ml|"
     r"txt|env|ini|cfg|conf|toml|xml|properties|ppk|kdbx|gz|zip|sh|py|js|ts|log|db|sqlite)",
     re.I)
-_REGEX_HINT = lazy_compile(r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d*\}|^\^.*\$$")
+# ... or a regex literal, anchored at its start ("/^Unexpected token/").
+_REGEX_HINT = lazy_compile(
+    r"\\[dwsDWSbB]|\(\?[=!:<]|\[[^\]]*-[^\]]*\]\{?|\{\d+,\d*\}|^\^.*\$$|^/\^")
 # Template and reference syntaxes: ${X} $X $(x) %X% %(x)s %s {x} {{x}} #{x} <%= %> @X@
 # __X__ [[x]] :name @name ?  env:X vault:... !Ref ENC(...)
 _TEMPLATE = lazy_compile(
@@ -67,9 +69,14 @@ def _is_nested_pair(value: str) -> bool:
         rest == "" or (rest.isalpha() and is_wordy(rest, True)))
 
 
+# A Perl or PHP variable's member, element or package name: $self->{pass}, $_ENV['X'],
+# $CPAN::Config (a value cut at "->" ends in "-").
+_VARIABLE_ACCESS = lazy_compile(r"\$[A-Za-z_]\w*(?:::\w+)*(?:->?|::|\[|\{)")
+
+
 def is_code_or_reference(value: str) -> bool:
     """A template, environment reference, call or expression rather than a literal."""
-    if _TEMPLATE.search(value) or _is_nested_pair(value):
+    if _TEMPLATE.search(value) or _is_nested_pair(value) or _VARIABLE_ACCESS.match(value):
         return True
     if "(" in value and ")" in value:
         return True
@@ -100,7 +107,7 @@ def is_path_or_url(value: str) -> bool:
 
 
 _ALGORITHM = lazy_compile(
-    r"(?:AWS4-)?HMAC-SHA\d+|(?:RSA-)?SHA-?\d+|[HREP]S\d{3}|MD5|AES-?\d+(?:-\w+)?", re.I)
+    r"(?:AWS4-)?HMAC-SHA\d+|(?:RSA-|SCRAM-)?SHA-?\d+|[HREP]S\d{3}|MD5|AES-?\d+(?:-\w+)?", re.I)
 
 
 def is_data_literal(value: str) -> bool:

@@ -25,7 +25,7 @@ _FILLER = frozenset({
     "some", "any", "guest", "qwerty", "mock", "stub", "fixture",
     "credential", "credentials", "bearer", "basic", "digest", "oauth", "jwt", "hash",
     "required", "optional", "ignore", "ignored", "unknown", "unused", "invalid", "valid",
-    "confirm", "current", "random",
+    "confirm", "current", "random", "anonymous", "anon",
     "generated", "generate", "sekret", "word", "data", "info", "config",
     "one", "two", "for", "and", "with", "text", "number",
     "xxx", "yyy", "zzz", "aaa", "asdf", "asdfgh", "zxcv", "qwertyuiop", "mypass", "pw",

@@ -242,6 +242,15 @@ LOOKALIKES = [
     '    --next-page-token "AAAAKgAAAAEAAAAAAAAAA1Gp1BelJq+PmHvAnDxJYbup8+0R4LVtbXXX"',
     '    --client-request-token "02ccb92b-33e8-4dfa-a0c1-35b181ed26b0"',
     "    --work-unit-token 'B2fMSdmQXe9umX8Ux8XCo4=' outfile",
+    # Perl and PHP variables' members and elements, not literals.
+    '        $PROXY_PASSWORD = $CPAN::Config->{proxy_pass} || "";',
+    '    my $pass = $assert->{pass};',
+    '    $pw_passwd  = $pwob->passwd ( $_[1] )   if pw_has("passwd");',
+    "    $password = $_ENV['DB_PASSWORD'];",
+    # An algorithm, a regex literal, the anonymous-FTP convention.
+    '#password_encryption = scram-sha-256\t# scram-sha-256 or md5',
+    "const UNEXPECTED_TOKEN = /^Unexpected token '?(.)'?(,)? /i",
+    "      $pass = '-anonymous@'",
 ]
 
 
