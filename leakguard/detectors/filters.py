@@ -60,6 +60,7 @@ def _runs(value: str) -> list[int]:
 
 
 _REPEAT_8 = lazy_compile(r"(.)\1{7}", re.DOTALL)
+_UNICODE_ESCAPE = lazy_compile(r"\\u([0-9a-fA-F]{4})")
 _ASCENDING_8 = tuple(
     alphabet[i : i + 8]
     for alphabet in ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -157,7 +158,7 @@ def is_lookalike(value: str) -> bool:
 def plausible_secret(value: str, kind: KeyKind) -> bool:
     """Whether ``value``, assigned to a key of ``kind``, still looks like a real secret."""
     value = value.strip()
-    if not value.isascii() or is_placeholder(value):
+    if not value.isascii() or is_placeholder(value) or _escaped_non_ascii(value):
         return False
     if len(value) < (6 if kind is KeyKind.PASSWORD else 8):
         return False
@@ -174,6 +175,14 @@ def plausible_secret(value: str, kind: KeyKind) -> bool:
     if kind is KeyKind.PASSWORD:
         return _password_shape(value)
     return _token_shape(value)
+
+
+def _escaped_non_ascii(value: str) -> bool:
+    """Text written with \\u escapes of non-ASCII letters (``n\\u00E3o``, a localized
+    message in Java or JSON): a secret is ASCII, escaped or not."""
+    if "\\u" not in value:
+        return False
+    return any(int(code, 16) > 0x7F for code in _UNICODE_ESCAPE.findall(value))
 
 
 def _kind_from_key(secret: str, whole_match: str, default: KeyKind | None) -> KeyKind | None:

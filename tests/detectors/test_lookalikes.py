@@ -251,6 +251,9 @@ LOOKALIKES = [
     '#password_encryption = scram-sha-256\t# scram-sha-256 or md5',
     "const UNEXPECTED_TOKEN = /^Unexpected token '?(.)'?(,)? /i",
     "      $pass = '-anonymous@'",
+    # Localized messages naming a CLI flag, their letters as \\u escapes (JDK keytool).
+    '{ ".keypasswd.not.supported", "comandos -keypasswd n\\u00E3o suportados" },',
+    '{ ".keypasswd.not.supported", "\\u5982\\u679C -keypasswd \\u547D\\u4EE4" },',
 ]
 
 
