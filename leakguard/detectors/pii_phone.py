@@ -17,6 +17,9 @@ PHONE_RUN = lazy_compile(r"[+(]?\d[\d \t().-]{5,24}\d")
 _NANP = lazy_compile(
     r"(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}"
 )
+# A US ZIP+4 code alone ("Boston, MA 02110-1301", the GNU licence header): Italian and
+# German numbers of ten digits validate, and merged groups are accepted below.
+_ZIP_PLUS_4 = lazy_compile(r"\d{5}-\d{4}")
 _NOT_PHONE = lazy_compile(
     r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
     r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
@@ -33,7 +36,7 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
     import phonenumbers  # Presidio's own dependency; loaded with the engine
 
     digits = sum(c.isdigit() for c in run)
-    if digits < 7 or digits > 15 or _NOT_PHONE.search(run):
+    if digits < 7 or digits > 15 or _NOT_PHONE.search(run) or _ZIP_PLUS_4.fullmatch(run):
         return None
     if _NANP.fullmatch(run):
         return 0, len(run)  # North American shape, 555 numbers included

@@ -51,7 +51,9 @@ _HEX_NEIGHBOUR = lazy_compile(r"[0-9A-Fa-f]")
 _RESOLVERS = frozenset(
     {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "4.2.2.1", "4.2.2.2"}
 )
-_SECTION_WORDS = ("section", "chapter", "clause", "§", "rfc", "step", "figure", "table")
+# "@jls 8.4.3", "@jvms 4.7.16.1": Javadoc's tags for sections of the Java specifications.
+_SECTION_WORDS = ("section", "chapter", "clause", "§", "rfc", "step", "figure", "table",
+                  "@jls", "@jvms")
 _TEST_WORDS = (
     "test", "sandbox", "example", "sample", "dummy", "fake", "demo", "mock", "fixture",
     "stripe", "braintree", "adyen", "paypal",
@@ -113,7 +115,17 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or is_test_card(ctx)
+    return _inside_token(ctx) or is_test_card(ctx) or _in_table(ctx)
+
+
+_GROUP_AFTER = re.compile(r"[ \t-][0-9A-Fa-f]{4}(?![0-9A-Za-z])")
+_GROUP_BEFORE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4}[ \t-]$")
+
+
+def _in_table(ctx: Context) -> bool:
+    """One more four-character group on either side: a row of code points or a hex dump
+    ("5596 5597 5598 5599 559A"), not a card written out alone."""
+    return bool(_GROUP_AFTER.match(ctx.after) or _GROUP_BEFORE.search(ctx.before))
 
 
 def is_test_card(ctx: Context) -> bool:

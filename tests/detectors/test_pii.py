@@ -47,6 +47,7 @@ POSITIVES = [
     ("NL91ABNA0417164300 is the account", "IBAN_CODE", "NL91ABNA0417164300"),
     # a documented test number written as someone's card in prose still counts
     ("My Visa is 4111 1111 1111 1111, expiry 04/27", "CREDIT_CARD", "4111 1111 1111 1111"),
+    (f"card: {CARD} exp 04/27 cvc 123", "CREDIT_CARD", CARD),
     ("peer 2a00:1450:4001:81c::200e dropped", "IP_ADDRESS", "2a00:1450:4001:81c::200e"),
     # code
     ('ADMIN = "ops.lead@globex.io"  # on call', "EMAIL_ADDRESS", "ops.lead@globex.io"),
@@ -99,6 +100,10 @@ LOOKALIKES = [
     "MAX_INT = 2147483647",
     "buffer = bytearray(65536)",
     "port 5432, pid 12345, size 1048576",
+    # A row of code points: four groups that pass the Luhn check, in a longer row.
+    "5592 5593 5594 5595 5596 5597 5598 5599 559A 559B 559C 559D",
+    " * @jvms 4.7.16.1 The {@code element_value} structure",
+    " * Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301 USA.",
 ]
 
 
