@@ -20,6 +20,9 @@ _NANP = lazy_compile(
 # A US ZIP+4 code alone ("Boston, MA 02110-1301", the GNU licence header): Italian and
 # German numbers of ten digits validate, and merged groups are accepted below.
 _ZIP_PLUS_4 = lazy_compile(r"\d{5}-\d{4}")
+# One dot between two digit groups is a decimal number (1234.5678901, 0.4444444444):
+# phones written with dots have three groups (212.555.0199).
+_DECIMAL = lazy_compile(r"\d+\.\d+")
 _NOT_PHONE = lazy_compile(
     r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
     r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
@@ -36,7 +39,7 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
     import phonenumbers  # Presidio's own dependency; loaded with the engine
 
     digits = sum(c.isdigit() for c in run)
-    if digits < 7 or digits > 15 or _NOT_PHONE.search(run) or _ZIP_PLUS_4.fullmatch(run):
+    if digits < 7 or digits > 15 or _never_phone(run):
         return None
     if _NANP.fullmatch(run):
         return 0, len(run)  # North American shape, 555 numbers included
@@ -54,6 +57,11 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
         if valid and _grouped_like(run, number):
             return 0, len(run)
     return None
+
+
+def _never_phone(run: str) -> bool:
+    """Shapes that are valid digits somewhere but that nobody writes a phone as."""
+    return bool(_NOT_PHONE.search(run) or _ZIP_PLUS_4.fullmatch(run) or _DECIMAL.fullmatch(run))
 
 
 def _boundaries(text: str) -> tuple[str, frozenset[int]]:

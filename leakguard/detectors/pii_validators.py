@@ -115,7 +115,12 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or is_test_card(ctx) or _in_table(ctx)
+    return _inside_token(ctx) or is_test_card(ctx) or _in_table(ctx) or _in_number(ctx)
+
+
+def _in_number(ctx: Context) -> bool:
+    """Digits of a longer decimal number: 3.1415926535897931 holds sixteen after its point."""
+    return bool(re.search(r"\d[.,]$", ctx.before) or re.match(r"[.,]\d", ctx.after))
 
 
 _GROUP_AFTER = re.compile(r"[ \t-][0-9A-Fa-f]{4}(?![0-9A-Za-z])")

@@ -104,6 +104,8 @@ LOOKALIKES = [
     "5592 5593 5594 5595 5596 5597 5598 5599 559A 559B 559C 559D",
     " * @jvms 4.7.16.1 The {@code element_value} structure",
     " * Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301 USA.",
+    "log1000 log -0.0 0.0 -> -inf 3.1415926535897931         divide-by-zero",
+    "fmax3011 fma  1   '0.4444444444'  '0.5555555555' -> '1.00000000' Inexact Rounded",
 ]
 
 
