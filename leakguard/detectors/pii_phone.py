@@ -90,8 +90,11 @@ def _grouped_like(run: str, number: Any) -> bool:
         if formatted_digits == digits and ends <= formatted_ends:
             return True
         # '1-800-...' or '0176 ...': the run carries a prefix the format leaves out.
+        # The number after the prefix must still be grouped: '1 12345678000' is a 1 and
+        # a bare run (two numbers in a table), not a grouped phone.
         if digits.endswith(formatted_digits):
             shift = len(digits) - len(formatted_digits)
-            if {e - shift for e in ends if e > shift} <= formatted_ends:
+            inner = {e - shift for e in ends if e > shift}
+            if inner and inner <= formatted_ends:
                 return True
     return False

@@ -115,7 +115,16 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or is_test_card(ctx) or _in_table(ctx) or _in_number(ctx)
+    return (_inside_token(ctx) or is_test_card(ctx) or _in_table(ctx) or _in_number(ctx)
+            or _not_a_card_network(ctx))
+
+
+def _not_a_card_network(ctx: Context) -> bool:
+    """Payment cards start with 2-6 (Mastercard, Mir; Amex, JCB, Diners; Visa; Mastercard,
+    Maestro; Discover, UnionPay). 1, 7, 8, 9 and 0 are airlines, petroleum, health and
+    national schemes (ISO/IEC 7812), or just a long number that passes the Luhn check."""
+    digits = _digits(ctx.value)
+    return not digits or digits[0] not in "23456"
 
 
 def _in_number(ctx: Context) -> bool:

@@ -106,6 +106,9 @@ LOOKALIKES = [
     " * Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301 USA.",
     "log1000 log -0.0 0.0 -> -inf 3.1415926535897931         divide-by-zero",
     "fmax3011 fma  1   '0.4444444444'  '0.5555555555' -> '1.00000000' Inexact Rounded",
+    # Long numbers that pass the Luhn check but start where no card network does.
+    "ddsub624 subtract 0.4 '1231234567456789' -> '-1231234567456789' Inexact Rounded",
+    "ddor045 or 111110000000 1000010000000000 -> 1000111110000000",
 ]
 
 

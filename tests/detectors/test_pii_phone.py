@@ -24,7 +24,8 @@ def test_phone_runs(run: str) -> None:
     ["12345-67890", "2023-456-789", "0-306-40615-2", "536-22-8745", "2024-01-15",
      "14:22:31 2024", "123456", "1234567890123456789",
      "02110-1301", "94043-1351",  # US ZIP+4 codes (the GNU licence header has the first)
-     "1234.5678901", "0.4444444444", "345678.5432"],  # decimal numbers
+     "1234.5678901", "0.4444444444", "345678.5432",  # decimal numbers
+     "1 12345678000", "1 -12345678901"],  # a 1, then an ungrouped run
 )
 def test_not_phone_runs(run: str) -> None:
     assert phone_in(run, REGIONS) is None
