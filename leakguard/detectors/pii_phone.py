@@ -27,6 +27,7 @@ _NOT_PHONE = lazy_compile(
     r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)"  # SSN grouping
     r"|(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)\d\d"  # dates
     r"|\d\d?:\d\d"  # times
+    r"|\d\.\.\d"  # ranges (0951..0954)
 )
 
 

@@ -107,7 +107,15 @@ def _part_code(ctx: Context) -> bool:
 
 
 def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
-    return _inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
+    return (_inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
+            or _continues_number(ctx))
+
+
+def _continues_number(ctx: Context) -> bool:
+    """Right after a dot ('[.3309.0020.0002]', a collation weight) or after 'digit:'
+    (the seconds of 04:05:06.111111-04:00): the rest of a number, not a phone. A 'tel:'
+    prefix is letters, so it stays."""
+    return ctx.before[-1:] == "." or bool(re.search(r"\d:$", ctx.before))
 
 
 def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
@@ -132,13 +140,13 @@ def _in_number(ctx: Context) -> bool:
     return bool(re.search(r"\d[.,]$", ctx.before) or re.match(r"[.,]\d", ctx.after))
 
 
-_GROUP_AFTER = re.compile(r"[ \t-][0-9A-Fa-f]{4}(?![0-9A-Za-z])")
-_GROUP_BEFORE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4}[ \t-]$")
+_GROUP_AFTER = re.compile(r"[ \t-][0-9A-Fa-f]{4,6}(?![0-9A-Za-z])")
+_GROUP_BEFORE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4,6}[ \t-]$")
 
 
 def _in_table(ctx: Context) -> bool:
-    """One more four-character group on either side: a row of code points or a hex dump
-    ("5596 5597 5598 5599 559A"), not a card written out alone."""
+    """One more group of four to six hex digits on either side: a row of code points or
+    a hex dump ("5596 5597 5598 5599 559A", "5417 20BBF"), not a card written alone."""
     return bool(_GROUP_AFTER.match(ctx.after) or _GROUP_BEFORE.search(ctx.before))
 
 

@@ -34,6 +34,7 @@ POSITIVES = [
     ("Please email jane.roe@acme-corp.com about the invoice.", "EMAIL_ADDRESS",
      "jane.roe@acme-corp.com"),
     ("You can reach me at (212) 555-0199 after five.", "PHONE_NUMBER", "(212) 555-0199"),
+    ("<a href=\"tel:+44 20 7946 0958\">call</a>", "PHONE_NUMBER", "+44 20 7946 0958"),
     ("Her mobile is +44 20 7946 0958.", "PHONE_NUMBER", "+44 20 7946 0958"),
     ("my number is 4155552671", "PHONE_NUMBER", "4155552671"),
     (f"Charge it to {CARD} please", "CREDIT_CARD", CARD),
@@ -109,6 +110,11 @@ LOOKALIKES = [
     # Long numbers that pass the Luhn check but start where no card network does.
     "ddsub624 subtract 0.4 '1231234567456789' -> '-1231234567456789' Inexact Rounded",
     "ddor045 or 111110000000 1000010000000000 -> 1000111110000000",
+    # Code point ranges, collation weights, the fraction of a timestamp's seconds.
+    "            0x0951,   // 0951..0954; INHERITED",
+    "0FAD  ; [.3309.0020.0002] # TIBETAN SUBJOINED LETTER WA",
+    "            ('2020-06-01T04:05:06.111111-04:00',",
+    "5414 5415 5416 5417 20BBF 20BC6 56DD 56DE 56DF 56E0",
 ]
 
 
