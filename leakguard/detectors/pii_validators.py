@@ -217,7 +217,17 @@ def email_lookalike(ctx: Context, settings: PiiSettings) -> bool:
         if domain == allowed or domain.endswith("." + allowed):
             return True
     lowered = local.lower()
-    return lowered in ROLE_LOCAL_PARTS or lowered.startswith(("noreply", "no-reply"))
+    return (lowered in ROLE_LOCAL_PARTS or lowered.startswith(("noreply", "no-reply"))
+            or _MACHINE_LOCAL_PART.fullmatch(lowered) is not None)
+
+
+# A Message-ID or a generated address: a UUID or sixteen or more hex digits before the
+# '@' (<f30c0419-f549-4218-848f-d7d0131da931@host>). Not digits alone: QQ addresses and
+# SMS gateways (12345678@qq.com, 15551234567@txt.att.net) are people's.
+_MACHINE_LOCAL_PART = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}"
+)
 
 
 CHECKS: dict[str, Check] = {

@@ -35,6 +35,7 @@ POSITIVES = [
      "jane.roe@acme-corp.com"),
     ("You can reach me at (212) 555-0199 after five.", "PHONE_NUMBER", "(212) 555-0199"),
     ("<a href=\"tel:+44 20 7946 0958\">call</a>", "PHONE_NUMBER", "+44 20 7946 0958"),
+    ("QQ: 12345678@qq.com", "EMAIL_ADDRESS", "12345678@qq.com"),
     ("Her mobile is +44 20 7946 0958.", "PHONE_NUMBER", "+44 20 7946 0958"),
     ("my number is 4155552671", "PHONE_NUMBER", "4155552671"),
     (f"Charge it to {CARD} please", "CREDIT_CARD", CARD),
@@ -115,6 +116,9 @@ LOOKALIKES = [
     "0FAD  ; [.3309.0020.0002] # TIBETAN SUBJOINED LETTER WA",
     "            ('2020-06-01T04:05:06.111111-04:00',",
     "5414 5415 5416 5417 20BBF 20BC6 56DD 56DE 56DF 56E0",
+    # Message-IDs: a UUID or a hash before the '@'.
+    '    "<f30c0419-f549-4218-848f-d7d0131da931@y3g2000vbm.googlegroups.com>",',
+    "Message-ID: <5d41402abc4b2a76b9719d911017c592@mail.gmail.com>",
 ]
 
 
