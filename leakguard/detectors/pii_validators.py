@@ -177,12 +177,23 @@ def _small_dotted(value: str) -> bool:
     return all(int(p) < 10 for p in parts[:3])
 
 
+# X.509 certificate extensions (id-ce, 2.5.29.x: "2.5.29.14" is the subject key id).
+_OID_ARCS = ("2.5.29.",)
+
+
+def _byte_dump(value: str) -> bool:
+    """'cb:2d:80:99:5a:69:52:5f': bytes of a certificate serial or fingerprint, valid IPv6
+    syntax, but no one writes an address with two hex digits in every group."""
+    groups = value.split(":")
+    return len(groups) == 8 and all(len(g) == 2 for g in groups)
+
+
 def ip_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     if _versioned(ctx) or ctx.before[-1:] in (".", "[") or ctx.after[:1] in (".", "-"):
         return True
     if _numbered_section(ctx) or ctx.value.lower().startswith(("255.", "ffff:ffff:")):
         return True  # spec sections, netmasks
-    if _small_dotted(ctx.value):
+    if _small_dotted(ctx.value) or ctx.value.startswith(_OID_ARCS) or _byte_dump(ctx.value):
         return True
     if ":" in ctx.value and len([g for g in ctx.value.split(":") if g]) < 3:
         return True  # '::5' in a slice, 'a::b': too short to be anyone's address

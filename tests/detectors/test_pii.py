@@ -119,6 +119,9 @@ LOOKALIKES = [
     # Message-IDs: a UUID or a hash before the '@'.
     '    "<f30c0419-f549-4218-848f-d7d0131da931@y3g2000vbm.googlegroups.com>",',
     "Message-ID: <5d41402abc4b2a76b9719d911017c592@mail.gmail.com>",
+    # Certificate extension OIDs and serial bytes.
+    '        byte[] extVal = xcert.getExtensionValue("2.5.29.14");',
+    "                    cb:2d:80:99:5a:69:52:5f",
 ]
 
 
