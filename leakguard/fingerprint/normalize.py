@@ -160,10 +160,11 @@ C_FAMILY = Profile(
 # took 45-170 ms for 80 KB where these take about 7 (bench/fingerprint.py). A "#" right
 # after "$", "{" or a word character is not a comment ("$#", "${#list[@]}", "a#b"). Perl's
 # POD and Ruby's =begin blocks (from a line opening with "=word" to "=cut" or "=end", or
-# to the end) are documentation, comments here.
+# to the end) are documentation, comments here. (Each alternative opens with its character,
+# "#" or "=", before any lookbehind: `re` then tries only positions holding one.)
 _SCRIPT_STRIP = re.compile(
-    r"""(?<![$\w{])\#[^\n]*
-    |(?:(?<=\n)|\A)=[A-Za-z][^\n]*(?:\n(?!=cut\b|=end\b)[^\n]*)*(?:\n=(?:cut|end)\b[^\n]*)?
+    r"""\#(?<![$\w{]\#)[^\n]*
+    |=(?:(?<=\n=)|(?<=^=))[A-Za-z][^\n]*(?:\n(?!=cut\b|=end\b)[^\n]*)*(?:\n=(?:cut|end)\b[^\n]*)?
     |'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"
     |`[^`\\\n]*(?:\\[\s\S][^`\\\n]*)*`""",
     re.VERBOSE,
