@@ -108,7 +108,13 @@ def _part_code(ctx: Context) -> bool:
 
 def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     return (_inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
-            or _continues_number(ctx))
+            or _continues_number(ctx) or _numbered_section(ctx) or _negative(ctx))
+
+
+def _negative(ctx: Context) -> bool:
+    """'min(-2147483648,': a minus sign (not a separator between digit groups) before
+    an unseparated number."""
+    return ctx.value.isdigit() and bool(re.search(r"(?:^|[^\w-])-$", ctx.before))
 
 
 def _continues_number(ctx: Context) -> bool:
@@ -124,7 +130,7 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     return (_inside_token(ctx) or is_test_card(ctx) or _in_table(ctx) or _in_number(ctx)
-            or _not_a_card_network(ctx))
+            or _not_a_card_network(ctx) or ctx.before[-1:] == "/")  # an id in a URL path
 
 
 def _not_a_card_network(ctx: Context) -> bool:

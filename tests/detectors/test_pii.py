@@ -122,6 +122,10 @@ LOOKALIKES = [
     # Certificate extension OIDs and serial bytes.
     '        byte[] extVal = xcert.getExtensionValue("2.5.29.14");',
     "                    cb:2d:80:99:5a:69:52:5f",
+    # A contract clause, a negative number next to the word "number", an id in a URL.
+    "in Clause 252.227-7013 (c) (1) of DFARs.  Notwithstanding the",
+    "external_exports2.number().int().min(-2147483648, {",
+    "* [Array copy](https://chromestatus.com/feature/5068609911521280)",
 ]
 
 
