@@ -45,6 +45,8 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
     if _NANP.fullmatch(run):
         return 0, len(run)  # North American shape, 555 numbers included
     international = run.lstrip("(").startswith("+")
+    # "+49 (0)30 ...": the trunk 0 in brackets is dialled only from inside the country.
+    shown = run.replace("(0)", "", 1) if international else run
     for region in (None,) if international else tuple(regions):
         try:
             number = phonenumbers.parse(run, region)
@@ -55,9 +57,16 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
         valid = phonenumbers.is_valid_number(number) or (
             international and phonenumbers.is_possible_number(number)
         )
-        if valid and _grouped_like(run, number):
+        if valid and (_grouped_like(shown, number) or (international and _grouped_by_hand(shown))):
             return 0, len(run)
     return None
+
+
+def _grouped_by_hand(run: str) -> bool:
+    """'+34 912 345 678': an international number grouped in twos to fours, as people
+    write it, though not as phonenumbers formats it (+34 912 34 56 78)."""
+    groups = re.findall(r"\d+", run)[1:]  # after the country code
+    return len(groups) >= 3 and all(2 <= len(g) <= 4 for g in groups)
 
 
 def _never_phone(run: str) -> bool:
