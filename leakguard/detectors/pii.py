@@ -317,6 +317,15 @@ def _nlp_engine(nlp: Any) -> Any:
     return engine
 
 
+# Presidio's weak card shape, by network prefix: Visa 4, Mastercard 51-55 and 2221-2720,
+# Mir 2200-2204, Amex, Diners and JCB 3, Discover, UnionPay and Maestro 6. The Luhn
+# check follows (Presidio's validate_result).
+_CARD_PATTERN = (
+    r"\b(4\d{3}|5[0-5]\d{2}|2[2-7]\d{2}|6\d{3}|3\d{3})"
+    r"[- ]?(\d{3,4})[- ]?(\d{3,4})[- ]?(\d{3,5})\b"
+)
+
+
 def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
     import tldextract
     from presidio_analyzer import RecognizerResult
@@ -331,6 +340,16 @@ def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
 
     # The bundled public-suffix snapshot only: no download, no cache writes.
     suffixes = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+    class CardRecognizer(CreditCardRecognizer):
+        """Presidio's card recognizer with the networks as they are now: Mastercard's
+        2-series (2221-2720, issued since 2017) and Mir (2200-2204) added, UATP's 1
+        left out (an airline scheme; long numbers starting with 1 are data)."""
+
+        def __init__(self) -> None:
+            from presidio_analyzer import Pattern
+
+            super().__init__(patterns=[Pattern("All Credit Cards (weak)", _CARD_PATTERN, 0.3)])
 
     class OfflineEmailRecognizer(EmailRecognizer):
         def validate_result(self, pattern_text: str) -> bool:
@@ -369,7 +388,7 @@ def _pattern_recognizers(entities: tuple[str, ...]) -> list[Any]:
     available = {
         "EMAIL_ADDRESS": OfflineEmailRecognizer,
         "PHONE_NUMBER": PhoneRunRecognizer,
-        "CREDIT_CARD": CreditCardRecognizer,
+        "CREDIT_CARD": CardRecognizer,
         "IBAN_CODE": IbanRecognizer,
         "US_SSN": UsSsnRecognizer,
         "IP_ADDRESS": IpRecognizer,

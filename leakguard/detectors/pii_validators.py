@@ -130,7 +130,7 @@ def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 
 def card_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     return (_inside_token(ctx) or is_test_card(ctx) or _in_table(ctx) or _in_number(ctx)
-            or _not_a_card_network(ctx) or ctx.before[-1:] == "/")  # an id in a URL path
+            or _not_a_card_network(ctx) or ctx.before[-1:] in ("/", "#"))  # a path id, #hex
 
 
 def _not_a_card_network(ctx: Context) -> bool:

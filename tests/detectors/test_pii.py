@@ -26,6 +26,8 @@ def found(detector: PiiDetector, text: str) -> list[tuple[str, str]]:
 
 # Card numbers are built at test time so no card-shaped literal sits in the source.
 CARD = " ".join(["4532", "0151", "1283", "0366"])
+CARD_2_SERIES = " ".join(["2720", "4817", "3915", "6203"])  # Mastercard 2221-2720
+CARD_MIR = "-".join(["2200", "9876", "5432", "1019"])
 SSN = "-".join(["536", "22", "8745"])
 IBAN = "DE89 3704 0044 0532 0130 00"
 
@@ -50,6 +52,8 @@ POSITIVES = [
     # a documented test number written as someone's card in prose still counts
     ("My Visa is 4111 1111 1111 1111, expiry 04/27", "CREDIT_CARD", "4111 1111 1111 1111"),
     (f"card: {CARD} exp 04/27 cvc 123", "CREDIT_CARD", CARD),
+    (f"Mastercard {CARD_2_SERIES}, exp 11/28", "CREDIT_CARD", CARD_2_SERIES),
+    (f"payment card {CARD_MIR}", "CREDIT_CARD", CARD_MIR),
     ("peer 2a00:1450:4001:81c::200e dropped", "IP_ADDRESS", "2a00:1450:4001:81c::200e"),
     # code
     ('ADMIN = "ops.lead@globex.io"  # on call', "EMAIL_ADDRESS", "ops.lead@globex.io"),
@@ -126,6 +130,7 @@ LOOKALIKES = [
     "in Clause 252.227-7013 (c) (1) of DFARs.  Notwithstanding the",
     "external_exports2.number().int().min(-2147483648, {",
     "* [Array copy](https://chromestatus.com/feature/5068609911521280)",
+    "ddcan002 apply 0                      -> #2238000000000000",
 ]
 
 
