@@ -63,10 +63,11 @@ def phone_in(run: str, regions: Iterable[str]) -> tuple[int, int] | None:
 
 
 def _grouped_by_hand(run: str) -> bool:
-    """'+34 912 345 678': an international number grouped in twos to fours, as people
-    write it, though not as phonenumbers formats it (+34 912 34 56 78)."""
+    """'+34 912 345 678', '+49 151 23456789': an international number in groups of two
+    or more digits, as people write it, though not as phonenumbers formats it (+34 912
+    34 56 78, +49 1512 3456789). The '+' and a valid number are the evidence."""
     groups = re.findall(r"\d+", run)[1:]  # after the country code
-    return len(groups) >= 3 and all(2 <= len(g) <= 4 for g in groups)
+    return len(groups) >= 2 and all(len(g) >= 2 for g in groups)
 
 
 def _never_phone(run: str) -> bool:

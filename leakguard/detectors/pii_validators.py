@@ -43,7 +43,9 @@ ROLE_LOCAL_PARTS = frozenset(
         "your.name", "yourname", "your-email", "youremail", "email", "name",
     }
 )
-_VERSION_BEFORE = lazy_compile(r"(?:\bv|version\W{0,5}|[=<>~^@]=?\s*)$", re.IGNORECASE)
+# A version specifier's operator ("pkg==1.2.3.4", ">=", "~=", "@"), not an assignment's
+# single "=": "IP=172.16.254.1" and "host=10.0.0.1" hold addresses.
+_VERSION_BEFORE = lazy_compile(r"(?:\bv|version\W{0,5}|(?:[<>~^@!]=?|==)\s*)$", re.IGNORECASE)
 _DATE = lazy_compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])")
 _DATE_DMY = lazy_compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
 _TIME = lazy_compile(r"\d{1,2}:\d{2}(?::\d{2})?")

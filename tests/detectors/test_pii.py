@@ -47,6 +47,7 @@ POSITIVES = [
     ("The office router is 10.20.30.40 now", "IP_ADDRESS", "10.20.30.40"),
     ("client connected from 8.8.4.4", "IP_ADDRESS", "8.8.4.4"),
     ("DNS is 1.1.1.1", "IP_ADDRESS", "1.1.1.1"),
+    ("IP=172.16.254.1;", "IP_ADDRESS", "172.16.254.1"),  # an assignment, not a version pin
     ("Text me on +44 7700 900123", "PHONE_NUMBER", "+44 7700 900123"),
     ("NL91ABNA0417164300 is the account", "IBAN_CODE", "NL91ABNA0417164300"),
     # a documented test number written as someone's card in prose still counts
@@ -76,6 +77,7 @@ def test_each_entity_is_found_in_code_and_prose(
 LOOKALIKES = [
     'version = "1.2.3.4"',
     "requires = ['requests>=2.31.0.1']",
+    "pip install 'pkg==1.20.30.4' and 'other~=2.10.11.12'",
     "released v10.12.0.1 on 2023-11-28 12:30:45",
     "timestamp: 2024-01-15 14:22:31",
     "date 15/01/2024 and 2024.01.15",
