@@ -309,6 +309,11 @@ def test_password_value(value: str, expected: bool) -> None:
         ("s3cr3t.Password", False),  # digits inside a word: leetspeak, not a module
         ("k9x2m.Auth", False),
         ("mod.Lm2pQxR8", False),
+        ("GxguciIcCQi5", False),  # random: short pieces, a capital run, a digit
+        ("JyspwIIZ4TTH", False),
+        ("getHTTPClient", True),
+        ("x25519PrivateKey", True),
+        ("rust_openssl.hpke.MLKEM768X25519PrivateKey", True),  # a module path says code
     ],
 )
 def test_is_identifier(value: str, expected: bool) -> None:

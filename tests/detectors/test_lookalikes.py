@@ -328,6 +328,10 @@ SECRETS = [
     (f'aws iam create-login-profile --password "{PW2}"', PW2),
     (f"deploy --api-token '{PW2}'", PW2),
     (f'api_key = \\"{TOKEN}\\"', TOKEN),  # escaped quotes still pair
+    # Random letters and digits that split into camelCase-like pieces are not names.
+    ('DB_PASSWORD="' + "GxguciIc" + 'CQi5"', "GxguciIc" + "CQi5"),
+    ("client_secret: " + "melXSRKP" + "yHKUbo", "melXSRKP" + "yHKUbo"),
+    ('api_key = "' + "boq7E5XM" + 'Ib"', "boq7E5XM" + "Ib"),
 ]
 
 
