@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from leakguard.fingerprint import pygments_lexer
-from leakguard.fingerprint.normalize import PROFILES, TokenStream, profile_for_path
+from leakguard.fingerprint.normalize import TokenStream
+from leakguard.fingerprint.profiles import PROFILES, profile_for_path
 from leakguard.fingerprint.tokenizer import Tokenizer
 
 

@@ -36,10 +36,10 @@ from leakguard.fingerprint.normalize import (
     KEPT_BIT,
     LITERAL_BIT,
     NUMBER,
-    Profile,
     TokenStream,
     stream_from_codes,
 )
+from leakguard.fingerprint.profiles import Profile
 
 Codes = npt.NDArray[np.uint64]
 Ints = npt.NDArray[np.int64]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from leakguard.fingerprint.normalize import C_FAMILY, PYTHON, SCRIPT, SQL, Profile
+from leakguard.fingerprint.profiles import C_FAMILY, PYTHON, SCRIPT, SQL, Profile
 
 IDENT, NUMBER, NEWLINE, DROP = "<ident>", "<number>", "<newline>", "<drop>"
 _FENCE = re.compile(r"^ {0,3}(?:```[^`\n]*|~~~[^\n]*)$", re.MULTILINE)

@@ -14,7 +14,7 @@ from fp_corpus import STDLIB
 from leakguard.detectors.proprietary import ProprietaryDetector
 from leakguard.fingerprint.build import build
 from leakguard.fingerprint.match import Matcher
-from leakguard.fingerprint.normalize import PYTHON
+from leakguard.fingerprint.profiles import PYTHON
 from leakguard.fingerprint.tokenizer import Tokenizer
 from leakguard.models import Fragment
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from leakguard.fingerprint.normalize import C_FAMILY, IDENT, NUMBER, PYTHON
+from leakguard.fingerprint.normalize import IDENT, NUMBER
+from leakguard.fingerprint.profiles import C_FAMILY, PYTHON
 from leakguard.fingerprint.tokenizer import Tokenizer
 from leakguard.fingerprint.winnow import Hasher, Params
 
