@@ -142,7 +142,11 @@ class Guard:
             request = self._request(found, session, body, request_id, tool)
             return self._unscanned(request, body, f"the scan took over {seconds:g} s")
         except asyncio.CancelledError:
-            work.cancel()  # as before the shield: a scan not yet started is dropped
+            # The client hung up: nothing is forwarded, so nothing is recorded (the log
+            # and the egress budgets hold what left). A scan still running settles
+            # into nothing; one that settled first has recorded its outcome already.
+            claim.take()
+            work.cancel()
             raise
 
     def decide(

@@ -150,3 +150,29 @@ def test_a_scan_settled_in_time_records_one_event(
     assert [e.verdict for e in events] == ["anonymize"]
     assert (stats.requests, stats.anonymized, stats.blocked, stats.unscanned) == (1, 1, 0, 0)
     assert len(upstream.posts) == 1 and secret not in upstream.posts[0].body.decode()
+
+
+def test_a_request_whose_client_hung_up_mid_scan_is_neither_sent_nor_logged(
+    tmp_path: Path, upstream: FakeUpstream
+) -> None:
+    """The audit log and the egress budgets hold what left: a request the client gave up
+    on while its scan ran never leaves, so its late verdict is not recorded either."""
+    secret = fake_aws_key_id()
+    with guarded(tmp_path, upstream) as run:
+        with pytest.raises(httpx.TimeoutException):
+            body = json.dumps({"model": "m", "max_tokens": 5, "messages": [
+                {"role": "user", "content": f"{MARKER} key {secret}"}]}).encode()
+            httpx.post(run.url + "/anthropic/v1/messages", content=body, timeout=TIMEOUT / 5,
+                       headers={"content-type": "application/json", "x-api-key": "k",
+                                "anthropic-version": "2023-06-01",
+                                "x-client-request-id": "req-gone"})
+        threading.Event().wait(TIMEOUT / 5)  # the proxy sees the hang-up
+        run.gate.release.set()  # the held scan finishes now
+        after = run.post("hello", "req-after")  # one worker: decided after the held scan
+        gone_events, after_events = run.events("req-gone"), run.events("req-after")
+        stats = run.guard.stats
+    assert after.status_code == 200
+    assert gone_events == []
+    assert [e.verdict for e in after_events] == ["allow"]
+    assert (stats.requests, stats.anonymized, stats.blocked) == (1, 0, 0)
+    assert len(upstream.posts) == 1 and secret not in upstream.posts[0].body.decode()
