@@ -23,9 +23,11 @@ class Profile:
 
     name: str
     strip: re.Pattern[str]  # comments and string literals
-    imports: re.Pattern[str]  # "\n" + an import statement (dropped: reordering is harmless)
     comment_starts: str  # the first characters of the comments ``strip`` finds
     keep: frozenset[str]  # keywords and well-known names kept as themselves
+    # "\n" + an import statement (dropped: reordering is harmless); None: a language
+    # whose imports stay ordinary code here
+    imports: re.Pattern[str] | None = None
     drop: frozenset[str] = frozenset({",", "\\"})  # punctuation reformatters add/remove
     docstrings: bool = False  # a triple-quoted string alone on its line is dropped
     arrow: bool = False  # "->name" is an attribute, like ".name"
@@ -34,6 +36,9 @@ class Profile:
     sigils: str = ""  # a word right after one is a variable, never a keyword ("$type")
 
 
+
+# Commas, backslashes and statement-ending semicolons: reformatters add and remove them.
+_STATEMENT_PUNCTUATION = frozenset({",", "\\", ";"})
 
 # Comments and string literals, unrolled ("normal* (special normal*)*") so that `re`
 # runs at ~80 MB/s; string prefixes (r, b, f) stay behind as an identifier token.
@@ -91,7 +96,7 @@ PYTHON = Profile(
     import_tail=_PY_IMPORT_TAIL,
     comment_starts="#",
     keep=frozenset(keyword.kwlist) | frozenset(dir(builtins)) | {"self", "cls"},
-    drop=frozenset({",", "\\", ";"}),
+    drop=_STATEMENT_PUNCTUATION,
     docstrings=True,
 )
 C_FAMILY = Profile(
@@ -105,7 +110,7 @@ C_FAMILY = Profile(
 # Scripting languages whose comments start with "#": shell, Ruby, Perl, R, Julia, Elixir,
 # Crystal, Nim, Tcl, PowerShell. One fast lexer for the family, as "c" is for C-like
 # languages: every language an index holds is one more lexing of each query, and Pygments
-# took 45-170 ms for 80 KB where these take about 7 (bench/fingerprint.py). A "#" right
+# took 45-170 ms for 80 KB where these take about 5 (bench/fingerprint.py). A "#" right
 # after "$", "{" or a word character is not a comment ("$#", "${#list[@]}", "a#b"). Perl's
 # POD and Ruby's =begin blocks (from a line opening with "=word" to "=cut" or "=end", or
 # to the end) are documentation, comments here. (Each alternative opens with its character,
@@ -150,24 +155,20 @@ function procedure trigger language true false if
 local elseif nil repeat until do while for break goto
 module import where let data type newtype class instance deriving of exposing port alias
 """
-_NO_IMPORTS = re.compile(r"(?!)")  # imports of these languages are ordinary code here
-
 SCRIPT = Profile(
     name="script",
     strip=_SCRIPT_STRIP,
-    imports=_NO_IMPORTS,
     comment_starts="#=",
     keep=frozenset(_SCRIPT_KEYWORDS.split()),
-    drop=frozenset({",", "\\", ";"}),
+    drop=_STATEMENT_PUNCTUATION,
     sigils="$@",
 )
 SQL = Profile(
     name="sql",
     strip=_SQL_STRIP,
-    imports=_NO_IMPORTS,
     comment_starts="-/{",
     keep=frozenset(_SQL_KEYWORDS.split()),
-    drop=frozenset({",", "\\", ";"}),
+    drop=_STATEMENT_PUNCTUATION,
     fold_case=True,
 )
 PROFILES: dict[str, Profile] = {p.name: p for p in (PYTHON, C_FAMILY, SCRIPT, SQL)}

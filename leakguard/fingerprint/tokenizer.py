@@ -197,20 +197,24 @@ class Tokenizer:
         and its text, literals and comments blanked). Imports are matched in the text
         with comments and literals blanked out (line breaks kept), each string literal
         leaving a word behind ("x" or "W  " are not "import x")."""
-        if strings.shape[0] or blank.any():
-            spaced = cp.copy()
-            spaced[blank] = _SPACE
-            # The word sits after a blank, or on the quote when the line breaks there.
-            spaced[strings + (cp[strings + 1] != _NL)] = ord("W")
-            text = spaced.tobytes().decode("utf-32-le", "surrogatepass")
-        pattern, text = self.profile.imports, "\n" + text
-        matches = [
-            m for lo, hi in pieces for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
-        ]
-        tail = self.profile.import_tail
-        if tail is not None:
-            opened = (tail.match(text, lo + 1 if lo else 0, hi + 1) for lo, hi in pieces)
-            matches += [m for m in opened if m is not None]
+        pattern, tail = self.profile.imports, self.profile.import_tail
+        matches: list[re.Match[str]] = []
+        # A language without import statements needs no blanked copy of the text.
+        if pattern is not None:
+            if strings.shape[0] or blank.any():
+                spaced = cp.copy()
+                spaced[blank] = _SPACE
+                # The word sits after a blank, or on the quote when the line breaks there.
+                spaced[strings + (cp[strings + 1] != _NL)] = ord("W")
+                text = spaced.tobytes().decode("utf-32-le", "surrogatepass")
+            text = "\n" + text
+            matches = [
+                m for lo, hi in pieces
+                for m in pattern.finditer(text, lo + 1 if lo else 0, hi + 1)
+            ]
+            if tail is not None:
+                opened = (tail.match(text, lo + 1 if lo else 0, hi + 1) for lo, hi in pieces)
+                matches += [m for m in opened if m is not None]
         # Positions in the text without the leading "\n".
         spans = [(m.start(), m.end() - 1) for m in matches]
         spans += [(pieces[i][1], pieces[i + 1][0]) for i in range(len(pieces) - 1)]
