@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from leakguard.detectors.valueshape import is_uuid
 from leakguard.lazyre import lazy_compile
 from leakguard.policy.model import PiiSettings
 
@@ -50,6 +51,10 @@ _DATE = lazy_compile(r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\
 _DATE_DMY = lazy_compile(r"(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d")
 _TIME = lazy_compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HEX_NEIGHBOUR = lazy_compile(r"[0-9A-Fa-f]")
+_MINUS_BEFORE = lazy_compile(r"(?:^|[^\w-])-$")  # a minus sign, not a group separator
+_TIME_BEFORE = lazy_compile(r"\d:$")
+_FRACTION_BEFORE = lazy_compile(r"\d[.,]$")
+_FRACTION_AFTER = lazy_compile(r"[.,]\d")
 _RESOLVERS = frozenset(
     {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "4.2.2.1", "4.2.2.2"}
 )
@@ -116,14 +121,14 @@ def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
 def _negative(ctx: Context) -> bool:
     """'min(-2147483648,': a minus sign (not a separator between digit groups) before
     an unseparated number."""
-    return ctx.value.isdigit() and bool(re.search(r"(?:^|[^\w-])-$", ctx.before))
+    return ctx.value.isdigit() and _MINUS_BEFORE.search(ctx.before) is not None
 
 
 def _continues_number(ctx: Context) -> bool:
     """Right after a dot ('[.3309.0020.0002]', a collation weight) or after 'digit:'
     (the seconds of 04:05:06.111111-04:00): the rest of a number, not a phone. A 'tel:'
     prefix is letters, so it stays."""
-    return ctx.before[-1:] == "." or bool(re.search(r"\d:$", ctx.before))
+    return ctx.before[-1:] == "." or _TIME_BEFORE.search(ctx.before) is not None
 
 
 def ssn_lookalike(ctx: Context, settings: PiiSettings) -> bool:
@@ -145,11 +150,11 @@ def _not_a_card_network(ctx: Context) -> bool:
 
 def _in_number(ctx: Context) -> bool:
     """Digits of a longer decimal number: 3.1415926535897931 holds sixteen after its point."""
-    return bool(re.search(r"\d[.,]$", ctx.before) or re.match(r"[.,]\d", ctx.after))
+    return bool(_FRACTION_BEFORE.search(ctx.before) or _FRACTION_AFTER.match(ctx.after))
 
 
-_GROUP_AFTER = re.compile(r"[ \t-][0-9A-Fa-f]{4,6}(?![0-9A-Za-z])")
-_GROUP_BEFORE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4,6}[ \t-]$")
+_GROUP_AFTER = lazy_compile(r"[ \t-][0-9A-Fa-f]{4,6}(?![0-9A-Za-z])")
+_GROUP_BEFORE = lazy_compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{4,6}[ \t-]$")
 
 
 def _in_table(ctx: Context) -> bool:
@@ -237,16 +242,13 @@ def email_lookalike(ctx: Context, settings: PiiSettings) -> bool:
             return True
     lowered = local.lower()
     return (lowered in ROLE_LOCAL_PARTS or lowered.startswith(("noreply", "no-reply"))
-            or _MACHINE_LOCAL_PART.fullmatch(lowered) is not None)
+            or is_uuid(lowered) or _HEX_ID.fullmatch(lowered) is not None)
 
 
 # A Message-ID or a generated address: a UUID or sixteen or more hex digits before the
 # '@' (<f30c0419-f549-4218-848f-d7d0131da931@host>). Not digits alone: QQ addresses and
 # SMS gateways (12345678@qq.com, 15551234567@txt.att.net) are people's.
-_MACHINE_LOCAL_PART = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}"
-)
+_HEX_ID = lazy_compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}")
 
 
 CHECKS: dict[str, Check] = {
