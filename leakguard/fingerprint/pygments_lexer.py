@@ -28,7 +28,7 @@ from leakguard.fingerprint.normalize import (
 PREFIX = "pygments:"
 
 # Code languages worth indexing through Pygments (data formats and prose are not code);
-# shell, Ruby, Perl, SQL, Lua and others have fast profiles (``normalize``).
+# shell, Ruby, Perl, SQL, Lua and others have fast profiles (``profiles``).
 _CODE = """.erl .ml .mli .clj .cljs .vb .pas .f90 .f95 .fs .fsx .vue .svelte"""
 EXTENSIONS = frozenset(_CODE.split())
 

@@ -68,9 +68,10 @@ class Stats:
 
 
 class Claim:
-    """Who settles one request: the worker whose scan finished, or the waiter whose
-    deadline passed. The first ``take`` wins and records the outcome (audit event,
-    counters), so the log holds only the decision that was acted on."""
+    """Who settles one request: the worker whose scan finished, the waiter whose
+    deadline passed, or a client that hung up. The first ``take`` wins and records the
+    outcome (audit event, counters; nothing for a hang-up), so the log holds only the
+    decision that was acted on."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -161,7 +162,7 @@ class Guard:
         claim: Claim | None = None,
     ) -> Decision:
         """Scan and record the outcome; with a ``claim`` already taken (the deadline
-        passed), record nothing: what it returns then is not acted on."""
+        passed, or the client hung up), record nothing: what it returns is not acted on."""
         request = self._request(found, session, body, request_id, tool)
         limit = self.policy.proxy.max_body_bytes
         settle: Callable[[], Decision]
