@@ -9,6 +9,7 @@ whether the value is a look-alike. Lists a policy can change live in PiiSettings
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,7 +116,35 @@ def _part_code(ctx: Context) -> bool:
 
 def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     return (_inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
-            or _continues_number(ctx) or _numbered_section(ctx) or _negative(ctx))
+            or _continues_number(ctx) or _section_number(ctx) or _negative(ctx)
+            or (_bare(ctx.value) and (_made_up_digits(_digits(ctx.value)) or _referenced(ctx))))
+
+
+def _bare(value: str) -> bool:
+    """Digits alone, no '+' and no groups: '4155552671', '(3600000'."""
+    return value.lstrip("(").isdigit()
+
+
+# Words that put an id, not a phone, right before a bare number: "bug 4530953",
+# "(CR 6537912)", "see 6348946", "issue #1234567".
+_REFERENCE_WORDS = frozenset(
+    {"bug", "bugs", "cr", "see", "issue", "issues", "ticket", "id", "pr", "jdk", "rdar",
+     "defect", "case", "changeset", "revision", "rev", "commit", "build", "no", "nos"}
+)
+
+
+def _referenced(ctx: Context) -> bool:
+    words = ctx.before[-16:].lower().rstrip(" (#:-").split()
+    return bool(words) and words[-1].lstrip("(").rstrip(".") in _REFERENCE_WORDS
+
+
+def _made_up_digits(digits: str) -> bool:
+    """A bare number nobody is called on: round (3600000, 1234000000), one digit
+    repeated (999999999), or counting up or down (1234567890, 987654321)."""
+    if digits.endswith("0000") or len(set(digits)) == 1:
+        return True
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
+    return steps in ({1}, {9})
 
 
 def _negative(ctx: Context) -> bool:
@@ -177,6 +206,14 @@ def is_test_card(ctx: Context) -> bool:
 def _numbered_section(ctx: Context) -> bool:
     before = ctx.before[-24:].lower()
     return any(word in before for word in _SECTION_WORDS)
+
+
+def _section_number(ctx: Context) -> bool:
+    """'Clause 252.227-7013': the number *is* the section. Unlike an address, a
+    phone number often follows such a word a few words later ('Step 2: call
+    212-555-0199'), so for phones the word must come right before the value."""
+    words = ctx.before[-16:].lower().rstrip(" .:(#").split()
+    return bool(words) and words[-1].rstrip(".") in _SECTION_WORDS
 
 
 def _small_dotted(value: str) -> bool:

@@ -40,6 +40,9 @@ POSITIVES = [
     ("QQ: 12345678@qq.com", "EMAIL_ADDRESS", "12345678@qq.com"),
     ("Her mobile is +44 20 7946 0958.", "PHONE_NUMBER", "+44 20 7946 0958"),
     ("my number is 4155552671", "PHONE_NUMBER", "4155552671"),
+    # a section word earlier in the sentence does not make the number a section
+    ("Step 2: call 212-555-0199 to confirm.", "PHONE_NUMBER", "212-555-0199"),
+    ("See table 3, or phone (212) 555-0199.", "PHONE_NUMBER", "(212) 555-0199"),
     (f"Charge it to {CARD} please", "CREDIT_CARD", CARD),
     (f"His SSN is {SSN}.", "US_SSN", SSN),
     ("ssn: 536228745", "US_SSN", "536228745"),
@@ -130,6 +133,15 @@ LOOKALIKES = [
     "                    cb:2d:80:99:5a:69:52:5f",
     # A contract clause, a negative number next to the word "number", an id in a URL.
     "in Clause 252.227-7013 (c) (1) of DFARs.  Notwithstanding the",
+    "as required by section 212-555-0199 of the code",
+    "see § 415.555.2671 for details",
+    # Bare numbers with a phone word near them that are ids or made-up values.
+    "// is a cell editor in JTable. See 6348946.",
+    "// faster than 8 individual write() calls (see 6347575 for details).",
+    "// workaround for cancelling a phone entry (bug 4530953)",
+    "* Typically one hour (3600000); call it again after 1800000.",
+    'bigDataList.setPrototypeCellValue("phone 1234567890");',
+    "the cell holds the number 999999999",
     "external_exports2.number().int().min(-2147483648, {",
     "* [Array copy](https://chromestatus.com/feature/5068609911521280)",
     "ddcan002 apply 0                      -> #2238000000000000",
