@@ -9,12 +9,15 @@ the shape of the code) and either long and in order (``min_tokens`` tokens under
 k-grams, and ``min_fingerprints`` source fingerprints that the query holds in the order
 the source has them: a few hits in order are rarely chance, more scattered ones often
 are; the region is then that ordered chain, not every posting of a k-gram the file
-repeats) or specific (``min_informative`` matched string literals, attribute names, long
-numbers and items, i.e. imported modules and names and pairs of neighbouring literals,
-see ``imports``: a list of names, a table of messages, an import block; few tokens,
-each one telling). Hashes that occur in more than ``max_postings`` places in the index
-(several files, or one file over and over, like a run of one-line getters) are idioms
-and never count; an item may occur in up to ``item_postings``.
+repeats) or specific (``min_informative``, or ``worded_informative`` when a string
+literal or docstring is among the evidence: what matched string literals, attribute
+names, long numbers and items tell, items being imported modules and names, pairs of
+neighbouring literals and docstrings, see ``imports`` and ``docstrings``: a list of
+names, a table of messages, an import block, a class and its docstrings; few tokens,
+each one telling, a literal or docstring more the more words it holds). Hashes that
+occur in more than ``max_postings`` places in the index (several files, or one file
+over and over, like a run of one-line getters) are idioms and never count; an item may
+occur in up to ``item_postings``.
 
 The defaults were chosen on bench/fingerprint.py (the standard library) and checked on
 bench/fingerprint_heldout.py (third-party packages): false positives at most 0.5% on
@@ -34,11 +37,10 @@ import numpy.typing as npt
 from leakguard.fingerprint.gutter import without_gutters
 from leakguard.fingerprint.index import FingerprintIndex
 from leakguard.fingerprint.lexers import Lexers
-from leakguard.fingerprint.normalize import TokenStream, informative
+from leakguard.fingerprint.normalize import ITEM_TELLING, TokenStream, telling
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
 
 _FEWEST = 2  # fingerprints in any region that can be reported
-ITEM_WEIGHT = 2  # informative tokens per matched item (``imports``), as for a literal
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Thresholds:
     min_coverage: float = 0.3
     shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
     min_informative: int = 10
+    worded_informative: int = 6  # the bar when a string literal or docstring matched
     # 8, not 4: with one index key on both benches, 8 found 0.7 points more held-out
     # 10-line snippets at the same false positives, and on an index 20 times larger it
     # won back 1.4 of the 3.6 points that repeated k-grams of a big code base cost.
@@ -80,7 +83,7 @@ class Match:
     coverage: float  # share of the source region's fingerprints found in the query
     density: float  # share of the query stretch (first to last hit) under matched k-grams
     profile: str
-    informative: int = 0  # matched literals, attribute names and items (ITEM_WEIGHT each)
+    informative: int = 0  # what matched literals, attribute names and items tell
 
     @property
     def region_lines(self) -> int:
@@ -140,9 +143,13 @@ class Matcher:
         query, postings, segment, starts = (a[order] for a in (query, postings, segment, starts))
         breaks = _breaks(segment, starts, self.thresholds.region_gap)
         bounds = np.append(np.flatnonzero(breaks), segment.shape[0])
-        # Informative tokens before each position (string literals, attribute names).
-        rich = np.zeros(len(stream) + 1, np.int64)
-        np.cumsum(informative(stream.codes), out=rich[1:])
+        # What the tokens before each position tell: all of them, and the string
+        # literals that hold words alone (not numbers, not attribute names).
+        told = telling(stream)
+        rich = np.zeros((2, len(stream) + 1), np.int64)
+        np.cumsum(told, out=rich[0, 1:])
+        if stream.worded is not None:
+            np.cumsum(np.where(stream.worded, told, 0), out=rich[1, 1:])
         least = min(self.thresholds.min_fingerprints, _FEWEST)
         matches = []
         for lo, hi in itertools.pairwise(bounds.tolist()):
@@ -180,12 +187,22 @@ class Matcher:
         all_query, all_postings = query, postings
         limits = self.thresholds
         distinct = int(np.unique(postings).shape[0])
-        # Items (imported names, pairs of literals: after the k-grams in ``prints``) are
-        # informative, each distinct one worth ITEM_WEIGHT; they have no length or order.
-        item = query >= (prints.kgrams if prints.kgrams >= 0 else len(prints))
-        named = int(np.unique(prints.hashes[query[item]]).shape[0])
+        # Items (imported names, pairs of literals, docstrings: after the k-grams in
+        # ``prints``) are informative, each distinct one worth ITEM_TELLING (a docstring
+        # more); they have no length or order.
+        first_item = prints.kgrams if prints.kgrams >= 0 else len(prints)
+        item = query >= first_item
+        named_at = np.unique(query[item])
+        _, once = np.unique(prints.hashes[named_at], return_index=True)
+        prose = 0  # what docstrings tell (the items that tell more than ITEM_TELLING)
+        if prints.item_tells is None:
+            named = ITEM_TELLING * int(once.shape[0])
+        else:
+            tells = prints.item_tells[named_at[once] - first_item]
+            named = int(tells.sum())
+            prose = int(tells[tells > ITEM_TELLING].sum())
         query, postings = query[~item], postings[~item]
-        covered = telling = 0
+        covered = telling = worded = 0
         density = 0.0
         if query.shape[0]:
             # Text repeated in the query is no more evidence than one copy of it: each
@@ -197,10 +214,15 @@ class Matcher:
             # Tokens under matched k-grams, each counted once: from each k-gram's start
             # to the next one's (or its own end).
             ends = np.minimum(positions + k, np.append(positions[1:], positions[-1] + k))
-            telling = int((rich[ends] - rich[positions]).sum())
+            telling, worded = (int(n) for n in (rich[:, ends] - rich[:, positions]).sum(axis=1))
             density = covered / (int(positions[-1] - positions[0]) + k)
-        telling += ITEM_WEIGHT * named
-        specific = distinct >= _FEWEST and telling >= limits.min_informative
+        # Evidence that holds the code's own words (a string literal, a docstring) clears
+        # a lower bar than names and numbers alone: import blocks, attribute chains
+        # (``java.io.Serial``) and tables of bit flags are shared by the files of one code
+        # base far more often than a message is.
+        enough = limits.min_informative if worded + prose == 0 else limits.worded_informative
+        telling += named
+        specific = distinct >= _FEWEST and telling >= enough
         shaped = int(np.unique(postings).shape[0])
         long = shaped >= limits.min_fingerprints and covered >= limits.min_tokens
         chain = _in_order(prints.positions[query], postings) if long and not specific else None

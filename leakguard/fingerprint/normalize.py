@@ -4,7 +4,8 @@ What goes, because editing code without changing it changes these: comments, doc
 whitespace and line breaks (line numbers are kept aside), import statements (so their
 order does not matter; what they name is kept as order-free items, ``imports``), commas
 and backslashes (reformatters add and remove them). Neighbouring string literals are
-also kept as pairs (``literal_runs``), for lists of names too short to hold k-grams.
+also kept as pairs (``literal_runs``), for lists of names too short to hold k-grams, and
+docstrings as items of their own (``docstrings``).
 What is abstracted: every identifier becomes one class token, and so does an attribute
 of the code's own object (``self.x``, ``this->x``), since a rename refactoring renames
 those; but which identifiers are the same name is kept (``back_references``: renaming
@@ -15,7 +16,10 @@ string literals by content (a hash of it; quote style ignored) and longer number
 spelling (case folded). Collapsing these too would make idioms (a getter, a property, a
 test assertion) indistinguishable and raised false matches several-fold on unrelated
 code (bench/fingerprint.py). String literals and long numbers count as two tokens, so
-that k-grams over a list of names (one token a line) span fewer lines.
+that k-grams over a list of names (one token a line) span fewer lines. How much a
+matched token tells (``telling``): a string literal a word of evidence per word it holds,
+up to MAX_LITERAL_TELLING (a sentence of an error message is rarer than a key name), one
+of three characters or fewer nothing, an attribute name or a long number one.
 
 The array lexer (``tokenizer``) works on whole arrays (``chars``) with one of four
 language profiles (``profiles``): Python, the C family (C, C++, Java, JS/TS, Go, Rust,
@@ -38,12 +42,14 @@ import numpy as np
 import numpy.typing as npt
 
 NEWLINE, DROP, IDENT, NUMBER, STRING, OTHER = 0, 1, 2, 3, 4, 5
-NORMALIZER_VERSION = "6"
+NORMALIZER_VERSION = "7"
 
 # Kept codes (tokens kept verbatim) have bit 63 set, so they never equal a class code;
 # bit 62 marks an attribute name, bit 61 a string literal: the tokens that say most.
 KEPT_BIT, ATTRIBUTE_BIT, LITERAL_BIT = 1 << 63, 1 << 62, 1 << 61
 LITERAL_WEIGHT = 2
+MAX_LITERAL_TELLING = 6
+ITEM_TELLING = 2  # an imported name or a pair of literals, as much as a literal
 _COPY_MIX = 0x5851F42D4C957F2D
 _RUN_MIX = 0x2545F4914F6CDD1D
 
@@ -63,6 +69,9 @@ class TokenStream:
     refs: Lines | None = None
     items: Codes | None = None
     item_lines: Lines | None = None
+    tells: Lines | None = None  # what each token tells (``telling``)
+    worded: npt.NDArray[np.bool_] | None = None  # string literals that tell words
+    item_tells: Lines | None = None  # what each item tells (None: ITEM_TELLING each)
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -82,7 +91,7 @@ def informative(codes: Codes) -> npt.NDArray[np.bool_]:
 
 def stream_from_codes(
     profile: str, raw: Codes, lines: Lines | None = None, names: Codes | None = None,
-    weak: npt.NDArray[np.bool_] | None = None,
+    weak: npt.NDArray[np.bool_] | None = None, words: Lines | None = None,
 ) -> TokenStream:
     """Keep real tokens; lines are counted from the newline codes unless given. ``names``
     (a hash of each identifier's name, 0 for other tokens) gives the back-references;
@@ -91,12 +100,29 @@ def stream_from_codes(
         lines = np.cumsum(raw == NEWLINE, dtype=np.int32) + 1
     keep = raw > DROP
     codes, lines = raw[keep], lines[keep]
-    items, item_lines = literal_runs(codes, lines, None if weak is None else weak[keep])
+    short = None if weak is None else weak[keep]
+    items, item_lines = literal_runs(codes, lines, short)
     # A string literal (or a long number) counts as LITERAL_WEIGHT tokens, so k-grams
     # span fewer of them: a list of names in quotes is one token a line, and ten such
     # lines would otherwise hold no k-gram at all. The extra copies are not informative.
-    reps = np.where((codes & np.uint64(LITERAL_BIT)) != 0, LITERAL_WEIGHT, 1)
+    literal = (codes & np.uint64(LITERAL_BIT)) != 0
+    reps = np.where(literal, LITERAL_WEIGHT, 1)
     first = np.cumsum(reps) - reps
+    size = int(first[-1] + reps[-1]) if first.shape[0] else 0
+    tells = worded = None
+    if words is not None:
+        tells = np.zeros(size, np.int32)
+        tells[first[(codes & np.uint64(ATTRIBUTE_BIT)) != 0]] = 1
+        # A literal's words (a long number holds none); one of three characters or fewer
+        # ('b', '\\n', ',') is in every escape table and format call: it tells nothing.
+        at = np.flatnonzero(literal)
+        said = words[np.flatnonzero(keep)[at]]
+        told = literal_telling(said)
+        if short is not None:
+            told[short[at]] = 0
+        tells[first[at]] = told
+        worded = np.zeros(size, bool)
+        worded[first[at]] = (told > 0) & (said > 0)
     codes, lines = np.repeat(codes, reps), np.repeat(lines, reps)
     copies = np.ones(codes.shape[0], bool)
     copies[first] = False
@@ -108,7 +134,22 @@ def stream_from_codes(
         named = np.zeros(codes.shape[0], np.uint64)
         named[first] = names[keep]
         refs = back_references(named)
-    return TokenStream(profile, codes, lines, refs, items, item_lines)
+    return TokenStream(profile, codes, lines, refs, items, item_lines, tells, worded=worded)
+
+
+
+def literal_telling(words: Lines) -> Lines:
+    """A string literal tells a word of evidence per word it holds, up to
+    MAX_LITERAL_TELLING: a sentence of an error message is far rarer than a key name."""
+    return np.asarray(np.clip(words, 1, MAX_LITERAL_TELLING), np.int32)
+
+
+def telling(stream: TokenStream) -> Lines:
+    """What each token tells: string literals (``literal_telling``) and attribute names,
+    1 each where the lexer does not count a literal's words (Pygments)."""
+    if stream.tells is not None:
+        return stream.tells
+    return informative(stream.codes).astype(np.int32)
 
 
 def literal_runs(

@@ -29,10 +29,12 @@ from leakguard.fingerprint.chars import (
     span_mask,
     word_hash,
 )
+from leakguard.fingerprint.docstrings import docstring_item
 from leakguard.fingerprint.normalize import (
     ATTRIBUTE_BIT,
     DROP,
     IDENT,
+    ITEM_TELLING,
     KEPT_BIT,
     LITERAL_BIT,
     NUMBER,
@@ -72,7 +74,7 @@ class Tokenizer:
 
     profile: Profile
     _hasher: SpanHasher = field(default_factory=SpanHasher, repr=False)
-    _item_codes: dict[str, int] = field(default_factory=dict, repr=False)
+    _items: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         name = self.profile.name
@@ -101,7 +103,8 @@ class Tokenizer:
         pieces = _pieces(text) if fenced else [(0, n)]
         starts, ends = self._literals(text, pieces)
         inside = span_mask(n, starts, ends)
-        strings = ~self._dropped(cp, kinds, starts, ends)
+        dropped, docstrings = self._dropped(cp, kinds, starts, ends)
+        strings = ~dropped
         statements, found = self._imports(text, cp, inside & ~newline, starts[strings], pieces)
         removed = inside | statements
         strings &= ~statements[starts]
@@ -115,7 +118,9 @@ class Tokenizer:
             upper = (cp >= 65) & (cp <= 90)
             words = self._hasher.prefix(np.where(upper, cp + np.uint32(32), cp))
         weak = np.zeros(n, bool)  # literals of three characters or fewer: never paired
-        self._strings(cp, prefix, starts[strings], ends[strings], code_at, mark, weak)
+        words_at = np.zeros(n, np.int32)
+        self._strings(cp, kinds, prefix, starts[strings], ends[strings], code_at, mark, weak,
+                      words_at)
         # A comment within a line separates tokens like a blank (".  /* c */ name").
         short = ~strings & (lines[ends] == lines[starts])
         consumed = self._words(cp, kinds, removed, (starts[short], ends[short]), words,
@@ -137,32 +142,42 @@ class Tokenizer:
         raw[own] = IDENT
         names = np.where(raw == IDENT, names_at[positions], np.uint64(0))
         stream = stream_from_codes(self.profile.name, raw, lines[positions] + 1, names,
-                                   weak[positions])
-        return self._with_items(stream, found, lines)
+                                   weak[positions], words_at[positions])
+        docs = [(int(lines[starts[i]]) + 1, text[starts[i]:ends[i]]) for i in docstrings]
+        return self._with_items(stream, found, lines, docs)
 
     def _with_items(self, stream: TokenStream, found: list[tuple[int, str]],
-                    lines: npt.NDArray[np.int32]) -> TokenStream:
-        """The stream with what its import statements name (``imports``)."""
+                    lines: npt.NDArray[np.int32], docs: list[tuple[int, str]]) -> TokenStream:
+        """The stream with what its import statements name (``imports``) and its
+        docstrings (``docstrings``)."""
         name = self.profile.name
         # A statement's text starts with the newline before it: its line 1 is the one
         # holding ``start``.
         named = imports.items([statement for _, statement in found]) if found else []
         per = [(int(lines[found[number][0]]) + line, item) for number, line, item in named]
-        if not per:
+        said = [(line, item) for line, doc in docs
+                if (item := docstring_item(name, doc)) is not None]
+        if not per and not said:
             return stream
-        where = np.array([line for line, _ in per], np.int32)
-        cache = self._item_codes  # names recur from file to file (Optional, Path, ...)
+        where = np.array([line for line, _ in per] + [line for line, _ in said], np.int32)
+        cache = self._items  # names recur from file to file (Optional, Path, ...)
         if len(cache) > 100_000:
             cache.clear()
-        codes = np.array(
-            [cache.get(item) or cache.setdefault(item, imports.item_code(name, item))
-             for _, item in per],
-            np.uint64,
-        )
+        known = [cache.get(item) or cache.setdefault(
+                     item, (imports.item_code(name, item), ITEM_TELLING))
+                 for _, item in per] + [item for _, item in said]
+        codes = np.array([code for code, _ in known], np.uint64)
+        tells = np.array([telling for _, telling in known], np.int32)
         if stream.items is not None and stream.item_lines is not None:
+            before = np.full(stream.items.shape[0], ITEM_TELLING, np.int32)
+            if stream.item_tells is not None:
+                before = stream.item_tells
             codes = np.concatenate([stream.items, codes])
             where = np.concatenate([stream.item_lines, where])
-        return replace(stream, items=codes, item_lines=where.astype(np.int32))
+            tells = np.concatenate([before, tells])
+        uniform = bool((tells == ITEM_TELLING).all())
+        return replace(stream, items=codes, item_lines=where.astype(np.int32),
+                       item_tells=None if uniform else tells)
 
     def _literals(self, text: str, pieces: list[tuple[int, int]]) -> tuple[Ints, Ints]:
         """Comments and string literals. Each markdown-fenced piece is searched alone:
@@ -173,12 +188,12 @@ class Tokenizer:
         found = np.array(spans, np.int64).reshape(-1, 2)
         return found[:, 0], found[:, 1]
 
-    def _dropped(self, cp: Chars, kinds: Kinds, starts: Ints, ends: Ints) -> Mask:
+    def _dropped(self, cp: Chars, kinds: Kinds, starts: Ints, ends: Ints) -> tuple[Mask, Ints]:
         """Literal spans that leave no token: comments, and docstrings (a triple-quoted
-        string with only indentation before it on its line)."""
+        string with only indentation before it on its line); and which are docstrings."""
         dropped = np.isin(cp[starts], self._comment_starts)
         if not self.profile.docstrings:
-            return np.asarray(dropped, bool)
+            return np.asarray(dropped, bool), np.zeros(0, np.int64)
         triple = np.flatnonzero(_triple(cp, starts, ends))
         before = starts[triple] - 1
         todo = np.flatnonzero(before >= 0)
@@ -189,7 +204,7 @@ class Tokenizer:
             todo = todo[before[todo] >= 0]
         alone = (before < 0) | (cp[np.maximum(before, 0)] == _NL)
         dropped[triple[alone]] = True
-        return np.asarray(dropped, bool)
+        return np.asarray(dropped, bool), triple[alone]
 
     def _imports(self, text: str, cp: Chars, blank: Mask, strings: Ints,
                  pieces: list[tuple[int, int]]) -> tuple[Mask, list[tuple[int, str]]]:
@@ -222,10 +237,13 @@ class Tokenizer:
         statements = [(m.start(), m.group()) for m in matches]
         return span_mask(cp.shape[0], found[:, 0], found[:, 1]), statements
 
-    def _strings(self, cp: Chars, prefix: Codes, starts: Ints, ends: Ints,
-                 code_at: Codes, mark: Mask, weak: Mask) -> None:
-        """One token per string literal, coded by its content (quote style ignored)."""
+    def _strings(self, cp: Chars, kinds: Kinds, prefix: Codes, starts: Ints, ends: Ints,
+                 code_at: Codes, mark: Mask, weak: Mask, words_at: npt.NDArray[np.int32]) -> None:
+        """One token per string literal, coded by its content (quote style ignored),
+        and how many words it holds."""
         quote = np.where(_triple(cp, starts, ends), 3, 1)
+        if starts.shape[0]:
+            words_at[starts] = _words_inside(kinds, starts + quote, ends - quote)
         body = self._hasher.spans(prefix, starts + quote, ends - quote)
         length = (ends - starts - 2 * quote).astype(np.uint64)
         code_at[starts] = _kept(body ^ (length * _LENGTH_MIX), self._salts["string"]) | _LITERAL
@@ -303,6 +321,18 @@ class Tokenizer:
             arrow_at = cp[places] == ord("-")
             hit &= ~(arrow_at & removed[np.minimum(places + 1, cp.shape[0] - 1)])
         return places[hit], word_at[hit]
+
+
+def _words_inside(kinds: Kinds, lo: Ints, hi: Ints) -> npt.NDArray[np.int32]:
+    """Words (runs of non-blanks) in each span ``lo[i]:hi[i]``; spans sorted, apart."""
+    solid = np.zeros(kinds.shape[0] + 1, bool)  # one more: a span may end with the text
+    solid[:-1] = (kinds & SPACE) == 0
+    opens = solid.copy()  # a word opens on a non-blank after a blank, or where a span does
+    opens[1:] &= ~solid[:-1]
+    opens[lo] = solid[lo]
+    bounds = np.stack([lo, np.maximum(hi, lo)], axis=1).ravel()
+    inside = np.add.reduceat(opens, bounds, dtype=np.int32)[::2]
+    return np.asarray(np.where(hi > lo, inside, 0), np.int32)
 
 
 def _after_blanks(cp: Chars, positions: Ints, skip_starts: Ints, skip_ends: Ints) -> Ints:

@@ -58,6 +58,7 @@ class Fingerprints:
     first_lines: npt.NDArray[np.int32]
     last_lines: npt.NDArray[np.int32]
     kgrams: int = -1  # -1: all
+    item_tells: npt.NDArray[np.int32] | None = None  # None: ITEM_TELLING each
 
     def __len__(self) -> int:
         return int(self.hashes.shape[0])
@@ -195,4 +196,5 @@ class Hasher:
                 [stream.lines[last] if len(positions) else stream.lines[:0], item_lines]
             ),
             kgrams=int(positions.shape[0]),
+            item_tells=stream.item_tells,
         )

@@ -88,7 +88,9 @@ def test_code_after_a_fenced_docstring_is_found(tmp_path: Path) -> None:
     [match] = matcher.match(f"Can you vectorize this?\n\n```python\n{snippet}```\n")
     assert (match.path, match.source_start) == ("ledger.py", 27) and match.source_end >= 31
     detector = ProprietaryDetector(matcher)
-    assert [f.line for f in detector.detect(Fragment(text=MODULE, path="copy/ledger.py"))] == [10]
+    # The whole copy, from its module docstring (an item of its own) to the end.
+    [finding] = detector.detect(Fragment(text=MODULE, path="copy/ledger.py"))
+    assert finding.line == 1 and "ledger.py:1-33" in finding.message
 
 
 def test_a_real_module_with_a_rest_underline_in_its_docstring(tmp_path: Path) -> None:
