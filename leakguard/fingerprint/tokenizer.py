@@ -143,7 +143,9 @@ class Tokenizer:
         names = np.where(raw == IDENT, names_at[positions], np.uint64(0))
         stream = stream_from_codes(self.profile.name, raw, lines[positions] + 1, names,
                                    weak[positions], words_at[positions])
-        docs = [(int(lines[starts[i]]) + 1, text[starts[i]:ends[i]]) for i in docstrings]
+        at = starts[docstrings]
+        docs = [(line, text[lo:hi]) for line, lo, hi in
+                zip((lines[at] + 1).tolist(), at.tolist(), ends[docstrings].tolist(), strict=True)]
         return self._with_items(stream, found, lines, docs)
 
     def _with_items(self, stream: TokenStream, found: list[tuple[int, str]],
