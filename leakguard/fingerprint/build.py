@@ -94,7 +94,7 @@ def build(
                 reused += 1
                 continue
         stream = lexers.tokenize(
-            profile, data.decode("utf-8", errors="replace"), fenced=False
+            profile, data.decode("utf-8", errors="replace"), fenced=False, telling=False
         )
         ranks, positions = hasher.kgrams(stream)
         first = stream.lines[positions]

@@ -37,7 +37,7 @@ def common_hashes(
         if len(data) > MAX_BYTES or b"\0" in data[:8192]:
             continue
         stream = lexers.tokenize(
-            profile, data.decode("utf-8", errors="replace"), fenced=False
+            profile, data.decode("utf-8", errors="replace"), fenced=False, telling=False
         )
         chunks.append(np.unique(hasher.kgrams(stream, winnowed=False)[0]))
         chunks.append(hasher.items(stream)[0])

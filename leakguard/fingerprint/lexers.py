@@ -21,11 +21,14 @@ class Lexers:
 
     _tokenizers: dict[str, Tokenizer] = field(default_factory=dict)
 
-    def tokenize(self, profile: str, text: str, fenced: bool = True) -> TokenStream:
-        """``fenced``: the text may hold markdown-fenced blocks (a prompt, not a file)."""
+    def tokenize(
+        self, profile: str, text: str, fenced: bool = True, telling: bool = True
+    ) -> TokenStream:
+        """``fenced``: the text may hold markdown-fenced blocks (a prompt, not a file);
+        ``telling=False`` when only hashes are needed (``Tokenizer.tokenize``)."""
         if profile.startswith(pygments_lexer.PREFIX):
             return pygments_lexer.tokenize(profile, text)
         tokenizer = self._tokenizers.get(profile)
         if tokenizer is None:
             tokenizer = self._tokenizers[profile] = Tokenizer(PROFILES[profile])
-        return tokenizer.tokenize(text, fenced)
+        return tokenizer.tokenize(text, fenced, telling)

@@ -91,9 +91,11 @@ class Tokenizer:
         for char in self.profile.drop:
             self._ascii[ord(char)] = DROP
 
-    def tokenize(self, text: str, fenced: bool = True) -> TokenStream:
+    def tokenize(self, text: str, fenced: bool = True, telling: bool = True) -> TokenStream:
         """``fenced``: the text may be a prompt holding markdown-fenced blocks, each lexed
-        alone; a source file is lexed whole (a fence-like line in it is a docstring's)."""
+        alone; a source file is lexed whole (a fence-like line in it is a docstring's).
+        ``telling``: also what each token and item tells, which only judging a match
+        needs (a build stores hashes alone)."""
         n = len(text)
         cp = codepoints(text)
         kinds = classes(cp)
@@ -118,7 +120,7 @@ class Tokenizer:
             upper = (cp >= 65) & (cp <= 90)
             words = self._hasher.prefix(np.where(upper, cp + np.uint32(32), cp))
         weak = np.zeros(n, bool)  # literals of three characters or fewer: never paired
-        words_at = np.zeros(n, np.int32)
+        words_at = np.zeros(n, np.int32) if telling else None
         self._strings(cp, kinds, prefix, starts[strings], ends[strings], code_at, mark, weak,
                       words_at)
         # A comment within a line separates tokens like a blank (".  /* c */ name").
@@ -142,14 +144,16 @@ class Tokenizer:
         raw[own] = IDENT
         names = np.where(raw == IDENT, names_at[positions], np.uint64(0))
         stream = stream_from_codes(self.profile.name, raw, lines[positions] + 1, names,
-                                   weak[positions], words_at[positions])
+                                   weak[positions],
+                                   None if words_at is None else words_at[positions])
         at = starts[docstrings]
         docs = [(line, text[lo:hi]) for line, lo, hi in
                 zip((lines[at] + 1).tolist(), at.tolist(), ends[docstrings].tolist(), strict=True)]
-        return self._with_items(stream, found, lines, docs)
+        return self._with_items(stream, found, lines, docs, telling)
 
     def _with_items(self, stream: TokenStream, found: list[tuple[int, str]],
-                    lines: npt.NDArray[np.int32], docs: list[tuple[int, str]]) -> TokenStream:
+                    lines: npt.NDArray[np.int32], docs: list[tuple[int, str]],
+                    telling: bool) -> TokenStream:
         """The stream with what its import statements name (``imports``) and its
         docstrings (``docstrings``)."""
         name = self.profile.name
@@ -169,7 +173,7 @@ class Tokenizer:
                      item, (imports.item_code(name, item), ITEM_TELLING))
                  for _, item in per] + [item for _, item in said]
         codes = np.array([code for code, _ in known], np.uint64)
-        tells = np.array([telling for _, telling in known], np.int32)
+        tells = np.array([told for _, told in known], np.int32)
         if stream.items is not None and stream.item_lines is not None:
             before = np.full(stream.items.shape[0], ITEM_TELLING, np.int32)
             if stream.item_tells is not None:
@@ -177,7 +181,7 @@ class Tokenizer:
             codes = np.concatenate([stream.items, codes])
             where = np.concatenate([stream.item_lines, where])
             tells = np.concatenate([before, tells])
-        uniform = bool((tells == ITEM_TELLING).all())
+        uniform = not telling or bool((tells == ITEM_TELLING).all())
         return replace(stream, items=codes, item_lines=where.astype(np.int32),
                        item_tells=None if uniform else tells)
 
@@ -240,11 +244,12 @@ class Tokenizer:
         return span_mask(cp.shape[0], found[:, 0], found[:, 1]), statements
 
     def _strings(self, cp: Chars, kinds: Kinds, prefix: Codes, starts: Ints, ends: Ints,
-                 code_at: Codes, mark: Mask, weak: Mask, words_at: npt.NDArray[np.int32]) -> None:
+                 code_at: Codes, mark: Mask, weak: Mask,
+                 words_at: npt.NDArray[np.int32] | None) -> None:
         """One token per string literal, coded by its content (quote style ignored),
         and how many words it holds."""
         quote = np.where(_triple(cp, starts, ends), 3, 1)
-        if starts.shape[0]:
+        if words_at is not None and starts.shape[0]:
             words_at[starts] = _words_inside(kinds, starts + quote, ends - quote)
         body = self._hasher.spans(prefix, starts + quote, ends - quote)
         length = (ends - starts - 2 * quote).astype(np.uint64)
@@ -326,15 +331,22 @@ class Tokenizer:
 
 
 def _words_inside(kinds: Kinds, lo: Ints, hi: Ints) -> npt.NDArray[np.int32]:
-    """Words (runs of non-blanks) in each span ``lo[i]:hi[i]``; spans sorted, apart."""
-    solid = np.zeros(kinds.shape[0] + 1, bool)  # one more: a span may end with the text
-    solid[:-1] = (kinds & SPACE) == 0
-    opens = solid.copy()  # a word opens on a non-blank after a blank, or where a span does
+    """Words (runs of non-blanks) in each span ``lo[i]:hi[i]``. Only the spans' own
+    characters are looked at: literals are a small part of most code."""
+    lengths = np.maximum(hi - lo, 0)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(lo.shape[0], np.int32)
+    offsets = np.cumsum(lengths) - lengths
+    at = np.repeat(lo - offsets, lengths) + np.arange(total)
+    solid = (kinds[at] & SPACE) == 0
+    opens = solid.copy()  # a word opens on a non-blank after a blank or a span's start
     opens[1:] &= ~solid[:-1]
-    opens[lo] = solid[lo]
-    bounds = np.stack([lo, np.maximum(hi, lo)], axis=1).ravel()
-    inside = np.add.reduceat(opens, bounds, dtype=np.int32)[::2]
-    return np.asarray(np.where(hi > lo, inside, 0), np.int32)
+    filled = lengths > 0
+    opens[offsets[filled]] = solid[offsets[filled]]
+    counts = np.zeros(lo.shape[0], np.int32)
+    counts[filled] = np.add.reduceat(opens, offsets[filled], dtype=np.int32)
+    return counts
 
 
 def _after_blanks(cp: Chars, positions: Ints, skip_starts: Ints, skip_ends: Ints) -> Ints:

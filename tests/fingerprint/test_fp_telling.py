@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from fp_corpus import STDLIB
 
 from leakguard.fingerprint.build import build
 from leakguard.fingerprint.docstrings import MAX_TELLING, docstring_item
@@ -111,3 +112,15 @@ def test_a_message_clears_a_lower_bar_than_names_alone(tmp_path: Path) -> None:
     assert Matcher(index, Thresholds(**NO_SHAPE)).match(chained) == []
     loose = Thresholds(min_informative=6, **NO_SHAPE)
     assert [m.path for m in Matcher(index, loose).match(chained)] == ["chain.py"]
+
+
+def test_a_build_lexes_the_same_stream_without_what_it_tells() -> None:
+    # An index is built with telling=False and queried with telling=True: every hashed
+    # part of the stream must be the same both ways.
+    text = (STDLIB / "email" / "feedparser.py").read_text(encoding="utf-8")
+    lexers = Lexers()
+    told, bare = (lexers.tokenize("python", text, False, telling) for telling in (True, False))
+    for part in ("codes", "lines", "refs", "items", "item_lines"):
+        assert np.array_equal(getattr(told, part), getattr(bare, part)), part
+    assert told.item_tells is not None and told.tells is not None and told.worded is not None
+    assert bare.item_tells is None and bare.tells is None and bare.worded is None
