@@ -54,11 +54,13 @@ _PY_IMPORT = re.compile(
     r"\n[ \t]*(?:import[ \t][^\n]*|from[ \t][\w. \t]*?\bimport\b[ \t]*(?:\([^)]*\)?|[^\n]*))"
 )
 # A text (or fenced block) that opens inside a parenthesised import list, cut off from
-# its "from ... import (" line: names one a line, up to the closing bracket (unambiguous).
-_NAMES_LINE = r"[ \t]*(?:(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"
-# Or a list cut off at the text's end too: every line to the end "name[ as alias],".
+# its "from ... import (" line: lines of names (one a line, or several, as isort's grid
+# style packs them), up to the closing bracket (unambiguous).
 # A string literal leaves the word W when imports are looked for: not a name here.
-_LISTED_LINE = r"[ \t]*(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*"
+_IMPORTED = r"(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*"
+_NAMES_LINE = rf"[ \t]*(?:{_IMPORTED}(?:,[ \t]*{_IMPORTED})*(?:,[ \t]*)?)?"
+# Or a list cut off at the text's end too: every line to the end "name[ as alias],".
+_LISTED_LINE = rf"[ \t]*(?:{_IMPORTED},[ \t]*)+"
 _PY_IMPORT_TAIL = re.compile(
     rf"\n(?=\s*[A-Za-z_])(?:(?:{_NAMES_LINE}\n)+{_NAMES_LINE}\)"
     rf"|(?:{_LISTED_LINE}\n)+(?:{_LISTED_LINE})?\s*\Z)"

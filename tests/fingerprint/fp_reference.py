@@ -19,8 +19,9 @@ _PY_IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t][^\n]*|from[ \t][\w. \t]*?\bimport\b[ \t]*(?:\([^)]*\)?|[^\n]*))",
     re.MULTILINE,
 )
-_NAMES = r"[ \t]*(?:(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:,[ \t]*)?)?"
-_LISTED = r"[ \t]*(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*"
+_NAME = r"(?!W\b)[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?[ \t]*"
+_NAMES = rf"[ \t]*(?:{_NAME}(?:,[ \t]*{_NAME})*(?:,[ \t]*)?)?"  # several a line too
+_LISTED = rf"[ \t]*(?:{_NAME},[ \t]*)+"
 _PY_IMPORT_TAIL = re.compile(  # at a text's start; closed, or cut off by the text's end
     rf"(?=\s*[A-Za-z_])(?:(?:{_NAMES}\n)+{_NAMES}\)|(?:{_LISTED}\n)+(?:{_LISTED})?\s*\Z)"
 )

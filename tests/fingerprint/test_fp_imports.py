@@ -75,6 +75,10 @@ def test_reordered_imports_name_the_same_items_on_their_own_lines() -> None:
         ("```python\n    Clock as Clock,\n    Listener,\n```\nx = 1\n", 2),
         ("    schema,\n    document,\n    run(x)\n", 0),  # a call's arguments, then code
         ("    schema,\n    document\n", 0),  # the last line lacks its comma
+        # Several names a line (isort's grid style, or a reformatter joining lines).
+        ("    Clock as Clock, Listener,\n    SendStream,\n", 3),
+        ("TypeNode , ValueNode , VariableNode ,\n)\n__all__ = ['is_node']\n", 3),
+        ("    schema, document,\n    run(x)\n", 0),
         ('    "DocumentNode",\n    "FieldNode",\n', 1),  # strings: one literal pair
         ('    "DocumentNode",\n    "FieldNode",\n)\n', 1),
     ],
