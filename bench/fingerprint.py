@@ -14,6 +14,7 @@ tests/fingerprint/fp_transforms.py for the transformations.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import statistics
@@ -160,7 +161,20 @@ def arguments(description: str | None = None) -> argparse.Namespace:
     parser.add_argument("--snippets-per-file", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--builds", type=int, default=3, help="timed builds (median)")
+    parser.add_argument(
+        "--key-seed", type=int, default=None,
+        help="derive the index key from this number (default: a new random key each run); "
+        "recall and flagged files move by a few points with the key, so compare two "
+        "versions of the code on the same keys",
+    )
     return parser.parse_args()
+
+
+def index_key(args: argparse.Namespace) -> bytes | None:
+    """The key ``--key-seed`` names, or None for a random one (``build``'s default)."""
+    if args.key_seed is None:
+        return None
+    return hashlib.blake2b(f"bench key {args.key_seed}".encode(), digest_size=32).digest()
 
 
 def main() -> None:
@@ -185,7 +199,7 @@ def run(corpus: Corpus, args: argparse.Namespace) -> None:
     common = corpus.common
     common_bytes = sum(p.stat().st_size for c in common for p in Path(c).rglob("*.py"))
     began = time.perf_counter()
-    index, report = build(roots, base=base, common=common)
+    index, report = build(roots, base=base, common=common, key=index_key(args))
     common_s = time.perf_counter() - began - statistics.median(builds)
     source = sum(f.size for f in index.files)
     with tempfile.TemporaryDirectory() as temp:
@@ -196,7 +210,8 @@ def run(corpus: Corpus, args: argparse.Namespace) -> None:
         load_s = time.perf_counter() - began
     build_s = statistics.median(builds)
     print(f"\nindexed: {len(index.files)} files, {source / 1e6:.2f} MB, "
-          f"{len(index.hashes)} fingerprints (k={index.params.k}, w={index.params.w})")
+          f"{len(index.hashes)} fingerprints (k={index.params.k}, w={index.params.w}), "
+          f"key {'random' if args.key_seed is None else f'from --key-seed {args.key_seed}'}")
     cpu_s = statistics.median(build_cpu)
     print(f"build: {source / cpu_s / 1e6:.2f} MB/s of CPU time, median of {len(builds)} "
           f"({source / build_s / 1e6:.2f} MB/s wall)   target >= 5 MB/s")
