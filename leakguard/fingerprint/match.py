@@ -5,19 +5,20 @@ then into regions: a new region starts where consecutive hits are more than
 ``region_gap`` source lines (or ``query_gap`` query tokens) apart. A region is reported
 when it is dense (``min_coverage``: the share of the source region's fingerprints seen
 in the query; ``shape_coverage`` when no string literal or attribute name matched, only
-the shape of the code) and either long and in order (``min_tokens`` tokens under matched
-k-grams, and ``min_fingerprints`` source fingerprints that the query holds in the order
-the source has them: a few hits in order are rarely chance, more scattered ones often
-are; the region is then that ordered chain, not every posting of a k-gram the file
-repeats) or specific (``min_informative``, or ``worded_informative`` when a string
-literal or docstring is among the evidence: what matched string literals, attribute
-names, long numbers and items tell, items being imported modules and names, pairs of
-neighbouring literals and docstrings, see ``imports`` and ``docstrings``: a list of
-names, a table of messages, an import block, a class and its docstrings; few tokens,
-each one telling, a literal or docstring more the more words it holds). Hashes that
-occur in more than ``max_postings`` places in the index (several files, or one file
-over and over, like a run of one-line getters) are idioms and never count; an item may
-occur in up to ``item_postings``.
+the shape of the code; ``worded_coverage`` for a specific match holding words) and
+either long and in order (``min_tokens`` tokens under matched k-grams, and
+``min_fingerprints`` source fingerprints that the query holds in the order the source
+has them: a few hits in order are rarely chance, more scattered ones often are; the
+region is then that ordered chain, not every posting of a k-gram the file repeats) or
+specific (``min_informative``, or ``worded_informative`` when a string literal or
+docstring is among the evidence: what matched string literals, attribute names, long
+numbers and items tell, items being imported modules and names, pairs of neighbouring
+literals and docstrings, see ``imports`` and ``docstrings``: a list of names, a table
+of messages, an import block, a class and its docstrings; few tokens, each one telling,
+a literal or docstring more the more words it holds). Hashes that occur in more than
+``max_postings`` places in the index (several files, or one file over and over, like a
+run of one-line getters) are idioms and never count; an item may occur in up to
+``item_postings``.
 
 The defaults were chosen on bench/fingerprint.py (the standard library) and checked on
 bench/fingerprint_heldout.py (third-party packages): false positives at most 0.5% on
@@ -53,6 +54,7 @@ class Thresholds:
     shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
     min_informative: int = 10
     worded_informative: int = 6  # the bar when a string literal or docstring matched
+    worded_coverage: float = 0.2  # min_coverage for such a specific match
     # 8, not 4: with one index key on both benches, 8 found 0.7 points more held-out
     # 10-line snippets at the same false positives, and on an index 20 times larger it
     # won back 1.4 of the 3.6 points that repeated k-grams of a big code base cost.
@@ -66,7 +68,8 @@ class Thresholds:
     @classmethod
     def from_policy(cls, similarity: float, min_matches: int) -> Thresholds:
         """The policy's `proprietary.similarity` and `proprietary.min_matches`."""
-        return cls(min_coverage=similarity, min_fingerprints=min_matches)
+        return cls(min_coverage=similarity, worded_coverage=similarity * 2 / 3,
+                   min_fingerprints=min_matches)
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,10 @@ class Matcher:
         # A match of shape alone (identifiers and numbers are classes) must be denser:
         # runs of calls like `forward(90)` or comparison methods repeat everywhere.
         bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
+        if chain is None and worded + prose:
+            # Words found spread over a region (a message, then a docstring a dozen lines
+            # on) are the region's own text, sparse as the hits around them may be.
+            bar = limits.worded_coverage
         if coverage < bar:
             return None
         return Match(

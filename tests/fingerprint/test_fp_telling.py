@@ -124,3 +124,21 @@ def test_a_build_lexes_the_same_stream_without_what_it_tells() -> None:
         assert np.array_equal(getattr(told, part), getattr(bare, part)), part
     assert told.item_tells is not None and told.tells is not None and told.worded is not None
     assert bare.item_tells is None and bare.tells is None and bare.worded is None
+
+
+def test_a_match_holding_words_has_its_own_coverage_bar(tmp_path: Path) -> None:
+    for name, text in (("check.py", CHECK), ("chain.py", CHAIN)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    index = build(["check.py", "chain.py"], base=tmp_path)[0]
+    renamed = CHECK.replace("check(order)", "f(o)").replace("order.", "o.")
+    chained = CHAIN.replace("check(order)", "f(o)").replace("order", "o")
+    impossible = 1.01  # no region reaches it
+    worded_only = Thresholds(min_coverage=impossible, worded_coverage=0.0, **NO_SHAPE)
+    assert [m.path for m in Matcher(index, worded_only).match(renamed)] == ["check.py"]
+    assert Matcher(index, Thresholds(worded_coverage=impossible, **NO_SHAPE)).match(renamed) == []
+    # Names alone are held to min_coverage, whatever worded_coverage says.
+    names = Thresholds(min_informative=6, min_coverage=impossible, worded_coverage=0.0,
+                       **NO_SHAPE)
+    assert Matcher(index, names).match(chained) == []
+    # The policy's similarity moves both bars.
+    assert Thresholds.from_policy(0.6, 5).worded_coverage == 0.6 * 2 / 3
