@@ -156,7 +156,8 @@ class ProprietarySettings(Record):
     """Proprietary code: path globs, marker strings, the fingerprint index and its bars.
 
     ``similarity`` is the share of a matched source region's fingerprints that the text
-    must hold; ``min_matches`` the fewest fingerprints, in source order, a match needs
+    must hold (two thirds of it for a match holding the code's own words);
+    ``min_matches`` the fewest fingerprints, in source order, a match needs
     (defaults from bench/fingerprint.py, see leakguard/fingerprint/match.py).
     """
 

@@ -50,7 +50,9 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "proprietary": "Proprietary code: path globs, marker strings, fingerprint index, canaries.",
     "proprietary.similarity": (
-        "Share of a fragment's fingerprints found in the index that makes a finding."
+        "Share of a matched source region's fingerprints the text must hold to make a "
+        "finding (two thirds of it when the match holds the code's own string literals "
+        "or docstrings)."
     ),
     "proprietary.min_matches": (
         "Fewest matching fingerprints, in the order the source has them, that can make a "
