@@ -116,8 +116,9 @@ def _part_code(ctx: Context) -> bool:
 
 def phone_lookalike(ctx: Context, settings: PiiSettings) -> bool:
     return (_inside_token(ctx) or _dated(ctx) or _versioned(ctx) or _part_code(ctx)
-            or _continues_number(ctx) or _section_number(ctx) or _negative(ctx)
-            or (_bare(ctx.value) and (_made_up_digits(_digits(ctx.value)) or _referenced(ctx))))
+            or _continues_number(ctx) or _word_before(ctx) in _SECTION_WORDS or _negative(ctx)
+            or (_bare(ctx.value) and (_made_up_digits(_digits(ctx.value))
+                                      or _word_before(ctx) in _REFERENCE_WORDS)))
 
 
 def _bare(value: str) -> bool:
@@ -133,9 +134,12 @@ _REFERENCE_WORDS = frozenset(
 )
 
 
-def _referenced(ctx: Context) -> bool:
-    words = ctx.before[-16:].lower().rstrip(" (#:-").split()
-    return bool(words) and words[-1].lstrip("(").rstrip(".") in _REFERENCE_WORDS
+def _word_before(ctx: Context) -> str:
+    """The word right before the value, lower case, its punctuation gone: 'clause' in
+    'Clause 252.227-7013', 'cr' in '(CR 6537912)', 'see' in 'See 6348946'. A section
+    or id word a few words earlier does not count: 'Step 2: call 212-555-0199'."""
+    words = ctx.before[-16:].lower().rstrip(" .:(#-").split()
+    return words[-1].lstrip("(").rstrip(".") if words else ""
 
 
 def _made_up_digits(digits: str) -> bool:
@@ -204,16 +208,11 @@ def is_test_card(ctx: Context) -> bool:
 
 
 def _numbered_section(ctx: Context) -> bool:
+    """A section word shortly before ('section 8.1.2.2', '@jvms 4.7.16.1'): dotted
+    numbers near one are section numbers. Phones ask for the word right before the
+    value (``_word_before``): a phone number often follows such a word a few words on."""
     before = ctx.before[-24:].lower()
     return any(word in before for word in _SECTION_WORDS)
-
-
-def _section_number(ctx: Context) -> bool:
-    """'Clause 252.227-7013': the number *is* the section. Unlike an address, a
-    phone number often follows such a word a few words later ('Step 2: call
-    212-555-0199'), so for phones the word must come right before the value."""
-    words = ctx.before[-16:].lower().rstrip(" .:(#").split()
-    return bool(words) and words[-1].rstrip(".") in _SECTION_WORDS
 
 
 def _small_dotted(value: str) -> bool:

@@ -134,8 +134,8 @@ def stream_from_codes(
         named = np.zeros(codes.shape[0], np.uint64)
         named[first] = names[keep]
         refs = back_references(named)
-    return TokenStream(profile, codes, lines, refs, items, item_lines, tells, worded=worded)
-
+    return TokenStream(profile, codes, lines, refs, items, item_lines, tells=tells,
+                       worded=worded)
 
 
 def literal_telling(words: Lines) -> Lines:

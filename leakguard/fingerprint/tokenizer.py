@@ -74,7 +74,7 @@ class Tokenizer:
 
     profile: Profile
     _hasher: SpanHasher = field(default_factory=SpanHasher, repr=False)
-    _items: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _item_codes: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         name = self.profile.name
@@ -166,24 +166,24 @@ class Tokenizer:
         if not per and not said:
             return stream
         where = np.array([line for line, _ in per] + [line for line, _ in said], np.int32)
-        cache = self._items  # names recur from file to file (Optional, Path, ...)
+        cache = self._item_codes  # names recur from file to file (Optional, Path, ...)
         if len(cache) > 100_000:
             cache.clear()
-        known = [cache.get(item) or cache.setdefault(
-                     item, (imports.item_code(name, item), ITEM_TELLING))
-                 for _, item in per] + [item for _, item in said]
-        codes = np.array([code for code, _ in known], np.uint64)
-        tells = np.array([told for _, told in known], np.int32)
+        codes = np.array(
+            [cache.get(item) or cache.setdefault(item, imports.item_code(name, item))
+             for _, item in per] + [code for _, (code, _) in said],
+            np.uint64,
+        )
         if stream.items is not None and stream.item_lines is not None:
-            before = np.full(stream.items.shape[0], ITEM_TELLING, np.int32)
-            if stream.item_tells is not None:
-                before = stream.item_tells
+            # Pairs of literals (``stream_from_codes``) come first.
             codes = np.concatenate([stream.items, codes])
             where = np.concatenate([stream.item_lines, where])
-            tells = np.concatenate([before, tells])
-        uniform = not telling or bool((tells == ITEM_TELLING).all())
+        tells = None
+        if telling and said:  # imported names and pairs tell ITEM_TELLING, docstrings more
+            tells = np.full(codes.shape[0], ITEM_TELLING, np.int32)
+            tells[codes.shape[0] - len(said):] = [told for _, (_, told) in said]
         return replace(stream, items=codes, item_lines=where.astype(np.int32),
-                       item_tells=None if uniform else tells)
+                       item_tells=tells)
 
     def _literals(self, text: str, pieces: list[tuple[int, int]]) -> tuple[Ints, Ints]:
         """Comments and string literals. Each markdown-fenced piece is searched alone:
