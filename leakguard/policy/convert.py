@@ -149,6 +149,7 @@ def from_raw(raw: Mapping[str, Any], **meta: Any) -> Policy:
                 proxy.get("scan_timeout_seconds", defaults.proxy.scan_timeout_seconds)
             ),
             vault=proxy.get("vault", defaults.proxy.vault),
+            vault_keep_days=proxy.get("vault_keep_days", defaults.proxy.vault_keep_days),
         ),
         **meta,
     )

@@ -210,13 +210,16 @@ class ProxySettings(Record):
     An upstream not set here is the provider's destination ``upstream``, else the
     official endpoint. ``vault: store`` keeps each session's vault sealed in the audit
     store's database, so several ``serve`` instances give a conversation the same
-    placeholders (they all need the same LEAKGUARD_VAULT_KEY).
+    placeholders (they all need the same LEAKGUARD_VAULT_KEY). A stored vault that gained
+    no placeholder for ``vault_keep_days`` is deleted, with the values it seals (None:
+    kept until deleted by hand).
     """
 
     upstreams: Mapping[str, str] = field(default_factory=frozen_map)
     max_body_bytes: int = 32 * 1024 * 1024
     scan_timeout_seconds: float = 30.0
     vault: str = "memory"  # memory | store
+    vault_keep_days: int | None = 30
 
 
 @record

@@ -259,6 +259,7 @@ def _schema() -> dict[str, Any]:
                     "max_body_bytes": {"type": "integer", "minimum": 1024},
                     "scan_timeout_seconds": {"type": "number", "exclusiveMinimum": 0},
                     "vault": {"enum": ["memory", "store"]},
+                    "vault_keep_days": {"type": ["integer", "null"], "minimum": 1},
                 }
             ),
         },

@@ -6,17 +6,21 @@ New placeholders are made only under the row's lock (PostgreSQL: SELECT ... FOR 
 SQLite: BEGIN IMMEDIATE), on the vault as stored: two instances anonymizing one
 conversation at once queue on the row, so a value never gets two placeholders nor a
 placeholder two values. A key-check row, sealed by the first instance, makes an
-instance with another key fail at start instead of on its first request.
+instance with another key fail at start instead of on its first request. Vaults that
+gained no placeholder for ``proxy.vault_keep_days`` are deleted (at start, then at most
+hourly, before a vault is updated): the values they seal should not outlive the
+conversations that needed them.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ _SAME_KEY = (
 _SCHEMA_LOCK = 0x6C6B7676  # "lkvv": concurrent CREATE TABLE IF NOT EXISTS can collide
 _IDLE = 8  # connections kept open per instance
 _TIMEOUT_S = 10
+_EXPIRE_EVERY_S = 3600.0
 
 
 class VaultStoreError(LeakguardError):
@@ -48,14 +53,39 @@ class StoredVault:
 class VaultStore:
     """Sealed session vaults in one SQL database; thread-safe (a small pool)."""
 
-    def __init__(self, url: str, key: bytes, dialect: _Dialect) -> None:
+    def __init__(
+        self, url: str, key: bytes, dialect: _Dialect, keep_days: int | None = None
+    ) -> None:
         self.url, self._key, self._d = url, key, dialect
         self._idle: list[Any] = []
         self._lock = threading.Lock()
+        self._keep_days = keep_days
+        self._expired_at = time.monotonic()
         with self._transaction() as cur:
             for statement in dialect.schema:
                 cur.execute(statement)
             self._check_key(cur)
+            self.expired = self._expire(cur)  # how many vaults the start deleted
+
+    def _expire(self, cur: Any) -> int:
+        """Delete the vaults that gained no placeholder for ``keep_days``."""
+        self._expired_at = time.monotonic()
+        if self._keep_days is None:
+            return 0
+        cutoff = _stamp(datetime.now(timezone.utc) - timedelta(days=self._keep_days))
+        cur.execute(f"DELETE FROM proxy_vaults WHERE updated < {self._d.p}", (cutoff,))
+        return max(int(cur.rowcount), 0)
+
+    def _expire_now_and_then(self) -> None:
+        """Expiry in its own transaction, at most every ``_EXPIRE_EVERY_S``; a failure
+        waits for the next turn: housekeeping must not block a request."""
+        if time.monotonic() - self._expired_at < _EXPIRE_EVERY_S:
+            return
+        try:
+            with self._transaction() as cur:
+                self._expire(cur)
+        except VaultStoreError:
+            self._expired_at = time.monotonic()
 
     def _check_key(self, cur: Any) -> None:
         p = self._d.p
@@ -75,6 +105,7 @@ class VaultStore:
     @contextmanager
     def updating(self, session_id: str) -> Iterator[StoredVault]:
         """The stored vault under the row lock; saved (version + 1) if it changed."""
+        self._expire_now_and_then()  # before the row lock: another transaction
         p = self._d.p
         with self._transaction() as cur:
             row = self._select(cur, session_id, self._d.lock_suffix)
@@ -247,13 +278,18 @@ def open_vault_store(policy: Policy, environ: Mapping[str, str] | None = None) -
         raise ConfigError("proxy.vault: store needs audit.store to be sqlite:/// or postgresql://")
     env = os.environ if environ is None else environ
     try:
-        return VaultStore(shown, vault_key(env), dialect)
+        return VaultStore(shown, vault_key(env), dialect, policy.proxy.vault_keep_days)
     except VaultStoreError as exc:
         raise ConfigError(f"proxy.vault: store: {exc}") from None
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _stamp(datetime.now(timezone.utc))
+
+
+def _stamp(moment: datetime) -> str:
+    """UTC, fixed width: stamps compare as text in either database."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -12,12 +12,14 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -27,10 +29,11 @@ from leakguard.audit.store import open_store
 from leakguard.errors import ConfigError
 from leakguard.policy import load_policy
 from leakguard.policy.model import AuditSettings, Policy, ProxySettings
+from leakguard.proxy import vaultstore
 from leakguard.proxy.guard import Guard
 from leakguard.proxy.runner import ProxyThread, build_guard
 from leakguard.proxy.server import ProxyOptions
-from leakguard.proxy.vaultstore import open_vault_store
+from leakguard.proxy.vaultstore import VaultStore, open_vault_store
 from leakguard.transform.vault import KEY_ENV, new_key_text
 from tests.audit import conftest as audit_pg
 from tests.fakeupstream import FakeUpstream
@@ -282,3 +285,111 @@ def test_memory_is_the_default_and_store_needs_a_sql_audit_store() -> None:
     policy = Policy(audit=AuditSettings(store="mysql://db"), proxy=ProxySettings(vault="store"))
     with pytest.raises(ConfigError, match=r"proxy\.vault: store needs audit\.store"):
         open_vault_store(policy)
+
+
+# -- how long stored vaults are kept ---------------------------------------------------
+
+
+def _store_policy(store: str, keep_days: int | None = 30) -> Policy:
+    return Policy(
+        audit=AuditSettings(store=store),
+        proxy=ProxySettings(vault="store", vault_keep_days=keep_days),
+    )
+
+
+def _fill(store: VaultStore, sessions: list[str]) -> None:
+    for number, session in enumerate(sessions):
+        with store.updating(session) as stored:
+            stored.vault.placeholder_for(f"person{number}@example.com", "EMAIL")
+
+
+def _backdate(store: str, session: str, days: int) -> None:
+    """Make a vault look as if its last placeholder was made ``days`` ago."""
+    stamp = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if store.startswith("sqlite:///"):
+        with sqlite3.connect(store[len("sqlite:///") :]) as conn:
+            conn.execute(
+                "UPDATE proxy_vaults SET updated = ? WHERE session_id = ?", (stamp, session)
+            )
+        return
+    import psycopg
+
+    with psycopg.connect(store, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE proxy_vaults SET updated = %s WHERE session_id = %s", (stamp, session)
+        )
+
+
+def _kept(store: VaultStore, sessions: list[str]) -> list[str]:
+    return [s for s in sessions if store.newer(s, -1) is not None]
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv(KEY_ENV, new_key_text())
+    return f"sqlite:///{tmp_path / 'audit.db'}"
+
+
+def _expiry_at_start(store: str) -> None:
+    sessions = ["old", "month", "recent"]
+    first = open_vault_store(_store_policy(store))
+    assert first is not None and first.expired == 0
+    _fill(first, sessions)
+    first.close()
+    _backdate(store, "old", 45)
+    _backdate(store, "month", 31)
+    _backdate(store, "recent", 29)
+    second = open_vault_store(_store_policy(store))
+    assert second is not None
+    assert second.expired == 2
+    assert _kept(second, sessions) == ["recent"]
+    second.close()
+
+
+def test_vaults_idle_past_vault_keep_days_are_deleted_at_start_sqlite(sqlite_store: str) -> None:
+    _expiry_at_start(sqlite_store)
+
+
+def test_vaults_idle_past_vault_keep_days_are_deleted_at_start_postgres(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_ENV, new_key_text())
+    _expiry_at_start(pg_url)
+
+
+def test_a_running_store_expires_vaults_again_after_an_interval(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_vault_store(_store_policy(sqlite_store, keep_days=7))
+    assert store is not None
+    _fill(store, ["old", "new"])
+    _backdate(sqlite_store, "old", 8)
+    _fill(store, ["third"])  # within the hour since start: nothing expires yet
+    assert _kept(store, ["old", "new", "third"]) == ["old", "new", "third"]
+    monkeypatch.setattr(vaultstore, "_EXPIRE_EVERY_S", 0.0)
+    _fill(store, ["fourth"])
+    assert _kept(store, ["old", "new", "third", "fourth"]) == ["new", "third", "fourth"]
+    store.close()
+
+
+def test_vault_keep_days_null_keeps_every_vault(sqlite_store: str) -> None:
+    store = open_vault_store(_store_policy(sqlite_store, keep_days=None))
+    assert store is not None
+    _fill(store, ["old"])
+    store.close()
+    _backdate(sqlite_store, "old", 4000)
+    again = open_vault_store(_store_policy(sqlite_store, keep_days=None))
+    assert again is not None and again.expired == 0
+    assert _kept(again, ["old"]) == ["old"]
+    again.close()
+
+
+def test_policy_reads_vault_keep_days_and_rejects_zero(tmp_path: Path) -> None:
+    (tmp_path / ".leakguard.yaml").write_text("version: 1\nproxy: {vault_keep_days: 3}\n")
+    assert load_policy(tmp_path, None).proxy.vault_keep_days == 3
+    (tmp_path / ".leakguard.yaml").write_text("version: 1\nproxy: {vault_keep_days: null}\n")
+    assert load_policy(tmp_path, None).proxy.vault_keep_days is None
+    assert Policy().proxy.vault_keep_days == 30
+    (tmp_path / ".leakguard.yaml").write_text("version: 1\nproxy: {vault_keep_days: 0}\n")
+    with pytest.raises(ConfigError, match="vault_keep_days"):
+        load_policy(tmp_path, None)
