@@ -157,8 +157,9 @@ class ProprietarySettings(Record):
 
     ``similarity`` is the share of a matched source region's fingerprints that the text
     must hold (two thirds of it for a match holding the code's own words);
-    ``min_matches`` the fewest fingerprints, in source order, a match needs
-    (defaults from bench/fingerprint.py, see leakguard/fingerprint/match.py).
+    ``min_matches`` the fewest fingerprints, in source order, a match needs (one fewer
+    when they are nearly all of their region's: a short region copied whole; defaults
+    from bench/fingerprint.py, see leakguard/fingerprint/match.py).
     """
 
     paths: tuple[str, ...] = ()

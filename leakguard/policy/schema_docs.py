@@ -56,7 +56,7 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "proprietary.min_matches": (
         "Fewest matching fingerprints, in the order the source has them, that can make a "
-        "finding."
+        "finding (one fewer when they are 80% of their source region's)."
     ),
     "proprietary.canaries": (
         "Planted tokens, by 'token' or by 'hash' (keyed SHA-256); a canary always blocks."

@@ -147,3 +147,31 @@ def test_a_snippet_with_its_statements_reversed_is_not_a_copy(matcher: Matcher) 
 def test_text_repeated_in_the_query_counts_once(matcher: Matcher) -> None:
     block = 'if __name__ == "__main__":\n    import sys\n    sys.exit(main())\n\n'
     assert matcher.match(block * 20) == []
+
+
+def test_a_short_region_copied_whole_needs_one_fingerprint_fewer(
+    stdlib_index: tuple[FingerprintIndex, Path],
+) -> None:
+    # The first six lines of heapq's _siftup hold 5 of this index's fingerprints (its
+    # key decides which): too few for min_fingerprints (6), but all of the region's.
+    lines = (STDLIB / "heapq.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(n for n, line in enumerate(lines, 1) if line.startswith("def _siftup("))
+    text = "".join(lines[start - 1 : start + 5])
+    for old, new in (("_siftup", "bubble"), ("heap", "items"), ("endpos", "stop"),
+                     ("startpos", "first"), ("newitem", "moving"), ("childpos", "kid")):
+        text = text.replace(old, new)
+    index = stdlib_index[0]
+
+    def found(thresholds: Thresholds) -> list[str]:
+        return [m.describe() for m in Matcher(index, thresholds).match(text)
+                if m.path == "heapq.py"]
+
+    [match] = Matcher(index).match(text)
+    assert match.path == "heapq.py" and match.source_start == start
+    assert match.fingerprints == 5 and match.informative == 0 and match.coverage >= 0.8
+    assert found(Thresholds(dense_coverage=1.01)) == []  # a sparser chain of 5 is not
+    assert found(Thresholds(dense_fingerprints=6)) == []
+    # The policy's min_matches moves both counts.
+    assert Thresholds.from_policy(0.3, 8).dense_fingerprints == 7
+    assert found(Thresholds.from_policy(0.3, 6)) == [match.describe()]
+    assert found(Thresholds.from_policy(0.3, 7)) == []
