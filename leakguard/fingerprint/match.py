@@ -9,9 +9,11 @@ the shape of the code; ``worded_coverage`` for a specific match holding words) a
 either long and in order (``min_tokens`` tokens under matched k-grams, and
 ``min_fingerprints`` source fingerprints that the query holds in the order the source
 has them: a few hits in order are rarely chance, more scattered ones often are; the
-region is then that ordered chain, not every posting of a k-gram the file repeats; a
-chain of ``dense_fingerprints`` will do when it holds ``dense_coverage`` of its region's
-fingerprints: a short region copied whole, like a constructor of ten lines) or
+region is then that ordered chain, not every posting of a k-gram the file repeats, or
+where that chain hops between copies of code the file repeats, the longest chain within
+a stretch of source as long as the query, held to ``compact_coverage``; a chain of
+``dense_fingerprints`` will do when it holds ``dense_coverage`` of a region of
+``dense_lines`` or more: a short region copied whole, like a constructor) or
 specific (``min_informative``, or ``worded_informative`` when a string literal or
 docstring is among the evidence: what matched string literals, attribute names, long
 numbers and items tell, items being imported modules and names, pairs of neighbouring
@@ -58,6 +60,14 @@ class Thresholds:
     # chains of 4 flagged two held-out files.
     dense_fingerprints: int = 5
     dense_coverage: float = 0.8
+    # ... over 4 source lines or more: one long statement (a call with many arguments)
+    # is shared by unrelated code more often; at 4, no snippet found was lost and one
+    # JDK file less was flagged.
+    dense_lines: int = 4
+    # A chain found by trying windows of the source (``_compact_chain``) must be denser
+    # than one region's: of many windows, some are dense enough by chance. At 0.5 no
+    # snippet found was lost on ten keys and two Perl files less were flagged.
+    compact_coverage: float = 0.5
     min_coverage: float = 0.3
     shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
     min_informative: int = 10
@@ -187,6 +197,49 @@ class Matcher:
         postings = self._order[np.repeat(lo[keep], counts) + within]
         return query.astype(np.int64), postings.astype(np.int64)
 
+    def _chain_span(self, query: IntArray, postings: IntArray, lo: int, hi: int) -> ChainSpan:
+        start = int(self.index.first_lines[postings].min())
+        end = int(self._last_lines[postings].max())
+        inside = (self.index.first_lines[lo:hi] >= start) & (self._last_lines[lo:hi] <= end)
+        distinct = int(postings.shape[0])
+        return query, postings, start, end, distinct / max(int(inside.sum()), distinct)
+
+    def _dense_enough(self, span: ChainSpan, bar: float) -> bool:
+        """A chain of ``min_fingerprints`` needs ``bar``; a shorter one ``dense_coverage``
+        over ``dense_lines``."""
+        limits = self.thresholds
+        found, coverage = int(span[1].shape[0]), span[4]
+        if found < min(limits.min_fingerprints, limits.dense_fingerprints):
+            return False
+        if found >= limits.min_fingerprints:
+            return coverage >= bar
+        lines = span[3] - span[2] + 1
+        return lines >= limits.dense_lines and coverage >= max(bar, limits.dense_coverage)
+
+    def _compact_chain(
+        self, prints: Fingerprints, query: IntArray, postings: IntArray, lo: int, hi: int,
+        bar: float,
+    ) -> ChainSpan | None:
+        """The longest chain dense enough for ``bar`` among hits in a stretch of source
+        lines as long as the query's stretch (plus ``region_gap``), trying each hit's
+        line as the start."""
+        lines = self.index.first_lines[postings]
+        at = prints.positions[query]
+        width = int(prints.last_lines[query].max() - prints.first_lines[query].min())
+        width += self.thresholds.region_gap
+        best: ChainSpan | None = None
+        for first in np.unique(lines).tolist():
+            window = np.flatnonzero((lines >= first) & (lines <= first + width))
+            if best is not None and window.shape[0] <= best[1].shape[0]:
+                continue
+            chain = window[_in_order(at[window], postings[window])]
+            span = self._chain_span(query[chain], postings[chain], lo, hi)
+            if self._dense_enough(span, bar) and (
+                best is None or chain.shape[0] > best[1].shape[0]
+            ):
+                best = span
+        return best
+
     def _region(
         self,
         profile: str,
@@ -242,6 +295,9 @@ class Matcher:
             return None
         file_id = int(self._file_ids[all_postings[0]])
         lo, hi = int(self.index.offsets[file_id]), int(self.index.offsets[file_id + 1])
+        # A match of shape alone (identifiers and numbers are classes) must be denser:
+        # runs of calls like `forward(90)` or comparison methods repeat everywhere.
+        bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
         if chain is None:  # specific: every hit, items too, tells where
             query, postings = all_query, all_postings
             source_start = int(self.index.first_lines[postings].min())
@@ -251,30 +307,27 @@ class Matcher:
                 np.searchsorted(lines, source_end, "right") - np.searchsorted(lines, source_start)
             )
             coverage = distinct / max(in_region, distinct)
+            if worded + prose:
+                # Words found spread over a region (a message, then a docstring a dozen
+                # lines on) are the region's own text, sparse as the hits around them may be.
+                bar = limits.worded_coverage
+            if coverage < bar:
+                return None
         else:
             # A shape match is the ordered chain: a repeated k-gram's other postings in the
             # file would stretch the region over code the query does not hold.
-            query, postings = query[chain], postings[chain]
-            source_start = int(self.index.first_lines[postings].min())
-            source_end = int(self._last_lines[postings].max())
-            inside = (self.index.first_lines[lo:hi] >= source_start) & (
-                self._last_lines[lo:hi] <= source_end
-            )
-            distinct = int(chain.shape[0])
-            coverage = distinct / max(int(inside.sum()), distinct)
-        # A match of shape alone (identifiers and numbers are classes) must be denser:
-        # runs of calls like `forward(90)` or comparison methods repeat everywhere.
-        bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
-        if chain is None and worded + prose:
-            # Words found spread over a region (a message, then a docstring a dozen lines
-            # on) are the region's own text, sparse as the hits around them may be.
-            bar = limits.worded_coverage
-        if coverage < bar:
-            return None
-        if chain is not None and distinct < limits.min_fingerprints and (
-            coverage < limits.dense_coverage
-        ):
-            return None
+            span: ChainSpan | None = self._chain_span(query[chain], postings[chain], lo, hi)
+            if span is not None and not self._dense_enough(span, bar):
+                # The longest chain may hop between copies of code the file repeats (four
+                # near-identical functions) and sprawl over all of them; the query's own
+                # copy is a chain within a stretch of source as long as the query.
+                span = self._compact_chain(
+                    prints, query, postings, lo, hi, max(bar, limits.compact_coverage)
+                )
+            if span is None:
+                return None
+            query, postings, source_start, source_end, coverage = span
+            distinct = int(postings.shape[0])
         return Match(
             path=self.index.files[file_id].path,
             source_start=source_start,
@@ -291,6 +344,9 @@ class Matcher:
 
 
 IntArray = npt.NDArray[np.int64]
+# A chain's hits, and the source region they span: first line, last line, and the share
+# of the region's fingerprints they are.
+ChainSpan = tuple[IntArray, IntArray, int, int, float]
 
 
 def _in_order(at: IntArray, postings: IntArray) -> IntArray:

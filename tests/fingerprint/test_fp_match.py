@@ -175,3 +175,34 @@ def test_a_short_region_copied_whole_needs_one_fingerprint_fewer(
     assert Thresholds.from_policy(0.3, 8).dense_fingerprints == 7
     assert found(Thresholds.from_policy(0.3, 6)) == [match.describe()]
     assert found(Thresholds.from_policy(0.3, 7)) == []
+
+
+def test_code_a_file_repeats_is_found_at_its_own_copy(
+    stdlib_index: tuple[FingerprintIndex, Path],
+) -> None:
+    # heapq's nsmallest and nlargest hold the same loop twice each (with and without a
+    # key): the longest ordered chain of a snippet's hits hops between the copies and
+    # spans too much code to be dense. The chain within a stretch of source as long as
+    # the snippet is the snippet's own copy.
+    lines = (STDLIB / "heapq.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    nsmallest, nlargest = (
+        next(n for n, line in enumerate(lines, 1) if line.startswith(f"def {name}("))
+        for name in ("nsmallest", "nlargest")
+    )
+    start = 1 + next(  # in nsmallest, after the heap of keyed items is made
+        n for n in range(nsmallest, nlargest)
+        if lines[n - 1].strip() == "_heapify_max(result)" and "key(" in "".join(lines[n : n + 6])
+    )
+    text = "".join(lines[start - 1 : start + 9])
+    for old, new in (("result", "best"), ("elem", "item"), ("order", "rank"), ("top", "cut")):
+        text = text.replace(old, new)
+    index = stdlib_index[0]
+
+    def found(thresholds: Thresholds) -> list[tuple[int, int]]:
+        return [(m.source_start, m.source_end) for m in Matcher(index, thresholds).match(text)
+                if m.path == "heapq.py" and m.source_start <= start + 10
+                and m.source_end >= start]
+
+    [(first, last)] = found(Thresholds())
+    assert start - 2 <= first and last <= start + 10 < nlargest
+    assert found(Thresholds(compact_coverage=1.01)) == []
