@@ -197,29 +197,31 @@ class Matcher:
         postings = self._order[np.repeat(lo[keep], counts) + within]
         return query.astype(np.int64), postings.astype(np.int64)
 
-    def _chain_span(self, query: IntArray, postings: IntArray, lo: int, hi: int) -> ChainSpan:
+    def _chain(self, query: IntArray, postings: IntArray, lo: int, hi: int) -> _Chain:
+        """The chain of these hits, measured against its file's fingerprints
+        (``lo:hi`` in the index)."""
         start = int(self.index.first_lines[postings].min())
         end = int(self._last_lines[postings].max())
         inside = (self.index.first_lines[lo:hi] >= start) & (self._last_lines[lo:hi] <= end)
-        distinct = int(postings.shape[0])
-        return query, postings, start, end, distinct / max(int(inside.sum()), distinct)
+        found = int(postings.shape[0])
+        return _Chain(query, postings, start, end, found / max(int(inside.sum()), found))
 
-    def _dense_enough(self, span: ChainSpan, bar: float) -> bool:
+    def _dense_enough(self, chain: _Chain, bar: float) -> bool:
         """A chain of ``min_fingerprints`` needs ``bar``; a shorter one ``dense_coverage``
         over ``dense_lines``."""
         limits = self.thresholds
-        found, coverage = int(span[1].shape[0]), span[4]
-        if found < min(limits.min_fingerprints, limits.dense_fingerprints):
+        if len(chain) < min(limits.min_fingerprints, limits.dense_fingerprints):
             return False
-        if found >= limits.min_fingerprints:
-            return coverage >= bar
-        lines = span[3] - span[2] + 1
-        return lines >= limits.dense_lines and coverage >= max(bar, limits.dense_coverage)
+        if len(chain) >= limits.min_fingerprints:
+            return chain.coverage >= bar
+        return chain.lines >= limits.dense_lines and chain.coverage >= max(
+            bar, limits.dense_coverage
+        )
 
     def _compact_chain(
         self, prints: Fingerprints, query: IntArray, postings: IntArray, lo: int, hi: int,
         bar: float,
-    ) -> ChainSpan | None:
+    ) -> _Chain | None:
         """The longest chain dense enough for ``bar`` among hits in a stretch of source
         lines as long as the query's stretch (plus ``region_gap``), trying each hit's
         line as the start."""
@@ -227,17 +229,15 @@ class Matcher:
         at = prints.positions[query]
         width = int(prints.last_lines[query].max() - prints.first_lines[query].min())
         width += self.thresholds.region_gap
-        best: ChainSpan | None = None
+        best: _Chain | None = None
         for first in np.unique(lines).tolist():
             window = np.flatnonzero((lines >= first) & (lines <= first + width))
-            if best is not None and window.shape[0] <= best[1].shape[0]:
-                continue
-            chain = window[_in_order(at[window], postings[window])]
-            span = self._chain_span(query[chain], postings[chain], lo, hi)
-            if self._dense_enough(span, bar) and (
-                best is None or chain.shape[0] > best[1].shape[0]
-            ):
-                best = span
+            if best is not None and window.shape[0] <= len(best):
+                continue  # cannot hold a longer chain
+            hits = window[_in_order(at[window], postings[window])]
+            chain = self._chain(query[hits], postings[hits], lo, hi)
+            if self._dense_enough(chain, bar) and (best is None or len(chain) > len(best)):
+                best = chain
         return best
 
     def _region(
@@ -316,18 +316,19 @@ class Matcher:
         else:
             # A shape match is the ordered chain: a repeated k-gram's other postings in the
             # file would stretch the region over code the query does not hold.
-            span: ChainSpan | None = self._chain_span(query[chain], postings[chain], lo, hi)
-            if span is not None and not self._dense_enough(span, bar):
+            found = self._chain(query[chain], postings[chain], lo, hi)
+            if not self._dense_enough(found, bar):
                 # The longest chain may hop between copies of code the file repeats (four
                 # near-identical functions) and sprawl over all of them; the query's own
                 # copy is a chain within a stretch of source as long as the query.
-                span = self._compact_chain(
+                compact = self._compact_chain(
                     prints, query, postings, lo, hi, max(bar, limits.compact_coverage)
                 )
-            if span is None:
-                return None
-            query, postings, source_start, source_end, coverage = span
-            distinct = int(postings.shape[0])
+                if compact is None:
+                    return None
+                found = compact
+            query, postings, coverage = found.query, found.postings, found.coverage
+            source_start, source_end, distinct = found.first_line, found.last_line, len(found)
         return Match(
             path=self.index.files[file_id].path,
             source_start=source_start,
@@ -344,9 +345,25 @@ class Matcher:
 
 
 IntArray = npt.NDArray[np.int64]
-# A chain's hits, and the source region they span: first line, last line, and the share
-# of the region's fingerprints they are.
-ChainSpan = tuple[IntArray, IntArray, int, int, float]
+
+
+@dataclass(frozen=True, eq=False)
+class _Chain:
+    """Hits in the order the source has them (``_in_order``), the source lines they
+    span, and the share of those lines' fingerprints they are."""
+
+    query: IntArray
+    postings: IntArray
+    first_line: int
+    last_line: int
+    coverage: float
+
+    def __len__(self) -> int:
+        return int(self.postings.shape[0])
+
+    @property
+    def lines(self) -> int:
+        return self.last_line - self.first_line + 1
 
 
 def _in_order(at: IntArray, postings: IntArray) -> IntArray:
