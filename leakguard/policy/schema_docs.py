@@ -89,6 +89,15 @@ DESCRIPTIONS: dict[str, str] = {
         "corporate gateway; the destination is the one whose upstream has the same host), "
         "the largest request body scanned, and the scan deadline. Both limits block."
     ),
+    "proxy.vault": (
+        "Where session vaults (placeholder to value) live: memory (one process), or store "
+        "(sealed in the audit store's database, shared by several serve instances; each "
+        "needs the same LEAKGUARD_VAULT_KEY)."
+    ),
+    "proxy.vault_keep_days": (
+        "Days a stored session vault is kept after its last new placeholder; then it is "
+        "deleted with the values it seals. null keeps vaults until deleted by hand."
+    ),
 }
 
 
