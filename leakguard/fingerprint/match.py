@@ -46,6 +46,7 @@ from leakguard.fingerprint.normalize import ITEM_TELLING, TokenStream, telling
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
 
 _FEWEST = 2  # fingerprints in any region that can be reported
+_COMPACT_HITS, _COMPACT_STARTS = 512, 32  # bounds on the search for a compact chain
 
 
 @dataclass(frozen=True)
@@ -223,14 +224,25 @@ class Matcher:
         bar: float,
     ) -> _Chain | None:
         """The longest chain dense enough for ``bar`` among hits in a stretch of source
-        lines as long as the query's stretch (plus ``region_gap``), trying each hit's
-        line as the start."""
+        lines as long as the query's stretch (plus ``region_gap``). Stretches start at
+        hits' lines at least ``region_gap / 2`` apart, and at most _COMPACT_STARTS of them:
+        one holds any region up to that much longer than the query's stretch, and a
+        region of many hits costs a bounded time (a scan has a deadline)."""
+        if postings.shape[0] > _COMPACT_HITS:
+            return None  # a long chain of this many hits, if any, was the one above
         lines = self.index.first_lines[postings]
         at = prints.positions[query]
         width = int(prints.last_lines[query].max() - prints.first_lines[query].min())
         width += self.thresholds.region_gap
+        starts = np.unique(lines)
+        step = max(self.thresholds.region_gap // 2,
+                   int(starts[-1] - starts[0]) // _COMPACT_STARTS + 1)
         best: _Chain | None = None
-        for first in np.unique(lines).tolist():
+        tried = -(1 << 30)
+        for first in starts.tolist():
+            if first < tried + step:
+                continue
+            tried = first
             window = np.flatnonzero((lines >= first) & (lines <= first + width))
             if best is not None and window.shape[0] <= len(best):
                 continue  # cannot hold a longer chain

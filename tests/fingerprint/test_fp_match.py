@@ -12,6 +12,7 @@ import pytest
 from fp_corpus import STDLIB, UNRELATED
 from fp_transforms import TRANSFORMS, embed, pick_snippets
 
+from leakguard.fingerprint import match as match_module
 from leakguard.fingerprint.index import FingerprintIndex
 from leakguard.fingerprint.match import Matcher, Thresholds, _in_order
 
@@ -178,7 +179,7 @@ def test_a_short_region_copied_whole_needs_one_fingerprint_fewer(
 
 
 def test_code_a_file_repeats_is_found_at_its_own_copy(
-    stdlib_index: tuple[FingerprintIndex, Path],
+    stdlib_index: tuple[FingerprintIndex, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # heapq's nsmallest and nlargest hold the same loop twice each (with and without a
     # key): the longest ordered chain of a snippet's hits hops between the copies and
@@ -206,3 +207,7 @@ def test_code_a_file_repeats_is_found_at_its_own_copy(
     [(first, last)] = found(Thresholds())
     assert start - 2 <= first and last <= start + 10 < nlargest
     assert found(Thresholds(compact_coverage=1.01)) == []
+    # The search is bounded (a scan has a deadline): past _COMPACT_HITS hits in a
+    # region it is not tried.
+    monkeypatch.setattr(match_module, "_COMPACT_HITS", 8)
+    assert found(Thresholds()) == []
