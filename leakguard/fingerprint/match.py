@@ -46,7 +46,7 @@ from leakguard.fingerprint.normalize import ITEM_TELLING, TokenStream, telling
 from leakguard.fingerprint.winnow import Fingerprints, Hasher
 
 _FEWEST = 2  # fingerprints in any region that can be reported
-_COMPACT_HITS, _COMPACT_STARTS = 512, 32  # bounds on the search for a compact chain
+_COMPACT_HITS, _COMPACT_STARTS = 512, 64  # bounds on the search for a compact chain
 
 
 @dataclass(frozen=True)
@@ -224,10 +224,10 @@ class Matcher:
         bar: float,
     ) -> _Chain | None:
         """The longest chain dense enough for ``bar`` among hits in a stretch of source
-        lines as long as the query's stretch (plus ``region_gap``). Stretches start at
-        hits' lines at least ``region_gap / 2`` apart, and at most _COMPACT_STARTS of them:
-        one holds any region up to that much longer than the query's stretch, and a
-        region of many hits costs a bounded time (a scan has a deadline)."""
+        lines as long as the query's stretch (plus ``region_gap``), starting at each hit's
+        line: a stretch that starts a few lines early may take in the end of another
+        copy. A region of many hits costs a bounded time (a scan has a deadline): at most
+        _COMPACT_HITS hits, and _COMPACT_STARTS starts spread over the lines."""
         if postings.shape[0] > _COMPACT_HITS:
             return None  # a long chain of this many hits, if any, was the one above
         lines = self.index.first_lines[postings]
@@ -235,14 +235,10 @@ class Matcher:
         width = int(prints.last_lines[query].max() - prints.first_lines[query].min())
         width += self.thresholds.region_gap
         starts = np.unique(lines)
-        step = max(self.thresholds.region_gap // 2,
-                   int(starts[-1] - starts[0]) // _COMPACT_STARTS + 1)
+        if starts.shape[0] > _COMPACT_STARTS:
+            starts = starts[np.linspace(0, starts.shape[0] - 1, _COMPACT_STARTS).astype(int)]
         best: _Chain | None = None
-        tried = -(1 << 30)
         for first in starts.tolist():
-            if first < tried + step:
-                continue
-            tried = first
             window = np.flatnonzero((lines >= first) & (lines <= first + width))
             if best is not None and window.shape[0] <= len(best):
                 continue  # cannot hold a longer chain
@@ -302,45 +298,46 @@ class Matcher:
         shaped = int(np.unique(postings).shape[0])
         fewest = min(limits.min_fingerprints, limits.dense_fingerprints)
         long = shaped >= fewest and covered >= limits.min_tokens
-        chain = _in_order(prints.positions[query], postings) if long and not specific else None
-        if not specific and (chain is None or chain.shape[0] < fewest):
+        if not specific and not long:
             return None
         file_id = int(self._file_ids[all_postings[0]])
         lo, hi = int(self.index.offsets[file_id]), int(self.index.offsets[file_id + 1])
         # A match of shape alone (identifiers and numbers are classes) must be denser:
         # runs of calls like `forward(90)` or comparison methods repeat everywhere.
         bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
-        if chain is None:  # specific: every hit, items too, tells where
-            query, postings = all_query, all_postings
-            source_start = int(self.index.first_lines[postings].min())
-            source_end = int(self._last_lines[postings].max())
+        found: _Chain | None = None
+        if specific:  # every hit, items too, tells where
+            source_start = int(self.index.first_lines[all_postings].min())
+            source_end = int(self._last_lines[all_postings].max())
             lines = self.index.first_lines[lo:hi]
             in_region = int(
                 np.searchsorted(lines, source_end, "right") - np.searchsorted(lines, source_start)
             )
+            # Words found spread over a region (a message, then a docstring a dozen lines
+            # on) are the region's own text, sparse as the hits around them may be.
+            specific_bar = limits.worded_coverage if worded + prose else bar
             coverage = distinct / max(in_region, distinct)
-            if worded + prose:
-                # Words found spread over a region (a message, then a docstring a dozen
-                # lines on) are the region's own text, sparse as the hits around them may be.
-                bar = limits.worded_coverage
-            if coverage < bar:
-                return None
-        else:
+            if coverage >= specific_bar:
+                found = _Chain(all_query, all_postings, source_start, source_end, coverage)
+        if found is None and long:
             # A shape match is the ordered chain: a repeated k-gram's other postings in the
-            # file would stretch the region over code the query does not hold.
+            # file would stretch the region over code the query does not hold (so would
+            # the hits of a specific match that the file's repeats spread too thin).
+            chain = _in_order(prints.positions[query], postings)
             found = self._chain(query[chain], postings[chain], lo, hi)
             if not self._dense_enough(found, bar):
                 # The longest chain may hop between copies of code the file repeats (four
                 # near-identical functions) and sprawl over all of them; the query's own
                 # copy is a chain within a stretch of source as long as the query.
-                compact = self._compact_chain(
+                found = self._compact_chain(
                     prints, query, postings, lo, hi, max(bar, limits.compact_coverage)
                 )
-                if compact is None:
-                    return None
-                found = compact
-            query, postings, coverage = found.query, found.postings, found.coverage
-            source_start, source_end, distinct = found.first_line, found.last_line, len(found)
+        if found is None:
+            return None
+        query, postings, coverage = found.query, found.postings, found.coverage
+        source_start, source_end = found.first_line, found.last_line
+        if found.query is not all_query:
+            distinct = len(found)
         return Match(
             path=self.index.files[file_id].path,
             source_start=source_start,

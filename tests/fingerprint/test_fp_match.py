@@ -13,6 +13,7 @@ from fp_corpus import STDLIB, UNRELATED
 from fp_transforms import TRANSFORMS, embed, pick_snippets
 
 from leakguard.fingerprint import match as match_module
+from leakguard.fingerprint.build import build
 from leakguard.fingerprint.index import FingerprintIndex
 from leakguard.fingerprint.match import Matcher, Thresholds, _in_order
 
@@ -211,3 +212,39 @@ def test_code_a_file_repeats_is_found_at_its_own_copy(
     # region it is not tried.
     monkeypatch.setattr(match_module, "_COMPACT_HITS", 8)
     assert found(Thresholds()) == []
+
+
+COPIED = '''def copy_{n}(source, target):
+    handle = source.open_reader(target.location)
+    payload = handle.read_block(source.block_size)
+    target.write_block(payload, handle.position)
+    handle.close_reader(source.flush_mode, target.sync_mode)
+    return target.finish_copy(payload)
+def pad_{n}():
+{filler}    return 0
+'''
+
+
+def test_a_specific_match_spread_thin_by_repeats_falls_back_to_the_ordered_chain(
+    tmp_path: Path,
+) -> None:
+    # A file holding one function three times, a few lines of other code between: the
+    # hits of a copy's attribute names (specific evidence) land on all three, and over
+    # the whole stretch they are too sparse. The ordered chain is one copy, dense.
+    filler = "".join(
+        f"    t{i} = (a{i} + b{i}) * c{i} - [d{i} / e{i} for x in range(f{i})][{i} % 3]"
+        f" + g{i}(h{i}, j{i}) ** k{i}\n"
+        for i in range(5)
+    )
+    copies = [COPIED.format(n=n, filler=filler) for n in range(3)]
+    (tmp_path / "mod.py").write_text("".join(copies), encoding="utf-8")
+    index = build(["mod.py"], base=tmp_path, key=b"fallback-test" * 3)[0]
+    query = copies[0].split("def pad_")[0].replace("handle", "h").replace("payload", "p")
+    [match] = Matcher(index).match(query)
+    starts = [1 + sum(c.count("\n") for c in copies[:n]) for n in range(3)]
+    assert match.path == "mod.py" and match.source_start in starts
+    assert match.region_lines == 6 and match.coverage >= 0.9
+    # Without the chain (out of reach) the specific evidence alone is not a match.
+    assert Matcher(index, Thresholds(min_fingerprints=99, dense_fingerprints=99)).match(
+        query
+    ) == []
