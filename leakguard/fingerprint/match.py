@@ -67,7 +67,7 @@ class Thresholds:
     dense_lines: int = 4
     # A chain found by trying windows of the source (``_compact_chain``) must be denser
     # than one region's: of many windows, some are dense enough by chance. At 0.5 no
-    # snippet found was lost on ten keys and two Perl files less were flagged.
+    # snippet found was lost on ten keys and one Perl file less was flagged.
     compact_coverage: float = 0.5
     min_coverage: float = 0.3
     shape_coverage: float = 0.4  # the bar when no literal or attribute name matched
