@@ -84,6 +84,11 @@ class Thresholds:
     region_gap: int = 12
     query_gap: int = 48  # query tokens between hits still in one region
 
+    @property
+    def shortest_chain(self) -> int:
+        """The fewest fingerprints in order that can make a shape match."""
+        return min(self.min_fingerprints, self.dense_fingerprints)
+
     @classmethod
     def from_policy(cls, similarity: float, min_matches: int) -> Thresholds:
         """The policy's `proprietary.similarity` and `proprietary.min_matches`."""
@@ -198,20 +203,20 @@ class Matcher:
         postings = self._order[np.repeat(lo[keep], counts) + within]
         return query.astype(np.int64), postings.astype(np.int64)
 
-    def _chain(self, query: IntArray, postings: IntArray, lo: int, hi: int) -> _Chain:
-        """The chain of these hits, measured against its file's fingerprints
-        (``lo:hi`` in the index)."""
+    def _chain(self, query: IntArray, postings: IntArray, lo: int, hi: int) -> _Hits:
+        """A chain of hits, measured against its file's fingerprints (``lo:hi`` in the
+        index): each of its postings is one fingerprint of the region."""
         start = int(self.index.first_lines[postings].min())
         end = int(self._last_lines[postings].max())
         inside = (self.index.first_lines[lo:hi] >= start) & (self._last_lines[lo:hi] <= end)
         found = int(postings.shape[0])
-        return _Chain(query, postings, start, end, found / max(int(inside.sum()), found))
+        return _Hits(query, postings, start, end, found / max(int(inside.sum()), found))
 
-    def _dense_enough(self, chain: _Chain, bar: float) -> bool:
+    def _dense_enough(self, chain: _Hits, bar: float) -> bool:
         """A chain of ``min_fingerprints`` needs ``bar``; a shorter one ``dense_coverage``
         over ``dense_lines``."""
         limits = self.thresholds
-        if len(chain) < min(limits.min_fingerprints, limits.dense_fingerprints):
+        if len(chain) < limits.shortest_chain:
             return False
         if len(chain) >= limits.min_fingerprints:
             return chain.coverage >= bar
@@ -222,7 +227,7 @@ class Matcher:
     def _compact_chain(
         self, prints: Fingerprints, query: IntArray, postings: IntArray, lo: int, hi: int,
         bar: float,
-    ) -> _Chain | None:
+    ) -> _Hits | None:
         """The longest chain dense enough for ``bar`` among hits in a stretch of source
         lines as long as the query's stretch (plus ``region_gap``), starting at each hit's
         line: a stretch that starts a few lines early may take in the end of another
@@ -237,7 +242,7 @@ class Matcher:
         starts = np.unique(lines)
         if starts.shape[0] > _COMPACT_STARTS:
             starts = starts[np.linspace(0, starts.shape[0] - 1, _COMPACT_STARTS).astype(int)]
-        best: _Chain | None = None
+        best: _Hits | None = None
         for first in starts.tolist():
             window = np.flatnonzero((lines >= first) & (lines <= first + width))
             if best is not None and window.shape[0] <= len(best):
@@ -296,8 +301,7 @@ class Matcher:
         telling += named
         specific = distinct >= _FEWEST and telling >= enough
         shaped = int(np.unique(postings).shape[0])
-        fewest = min(limits.min_fingerprints, limits.dense_fingerprints)
-        long = shaped >= fewest and covered >= limits.min_tokens
+        long = shaped >= limits.shortest_chain and covered >= limits.min_tokens
         if not specific and not long:
             return None
         file_id = int(self._file_ids[all_postings[0]])
@@ -305,7 +309,7 @@ class Matcher:
         # A match of shape alone (identifiers and numbers are classes) must be denser:
         # runs of calls like `forward(90)` or comparison methods repeat everywhere.
         bar = limits.min_coverage if telling else max(limits.min_coverage, limits.shape_coverage)
-        found: _Chain | None = None
+        found: _Hits | None = None
         if specific:  # every hit, items too, tells where
             source_start = int(self.index.first_lines[all_postings].min())
             source_end = int(self._last_lines[all_postings].max())
@@ -318,7 +322,7 @@ class Matcher:
             specific_bar = limits.worded_coverage if worded + prose else bar
             coverage = distinct / max(in_region, distinct)
             if coverage >= specific_bar:
-                found = _Chain(all_query, all_postings, source_start, source_end, coverage)
+                found = _Hits(all_query, all_postings, source_start, source_end, coverage)
         if found is None and long:
             # A shape match is the ordered chain: a repeated k-gram's other postings in the
             # file would stretch the region over code the query does not hold (so would
@@ -336,8 +340,7 @@ class Matcher:
             return None
         query, postings, coverage = found.query, found.postings, found.coverage
         source_start, source_end = found.first_line, found.last_line
-        if found.query is not all_query:
-            distinct = len(found)
+        distinct = int(np.unique(postings).shape[0])
         return Match(
             path=self.index.files[file_id].path,
             source_start=source_start,
@@ -357,9 +360,10 @@ IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, eq=False)
-class _Chain:
-    """Hits in the order the source has them (``_in_order``), the source lines they
-    span, and the share of those lines' fingerprints they are."""
+class _Hits:
+    """The hits a match reports (every hit of a specific match, or a chain in the
+    order the source has them, ``_in_order``), the source lines they span, and the
+    share of those lines' fingerprints they are."""
 
     query: IntArray
     postings: IntArray
